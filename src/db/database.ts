@@ -1,0 +1,43 @@
+/** The narrow database seam that both PGlite and node-postgres satisfy. */
+export interface QueryResult<Row> {
+  rows: Row[];
+  /** Column names in result order. */
+  columns: string[];
+  affectedRows: number;
+}
+
+export interface Queryable {
+  /** One statement with `$n` parameters; rows as objects. */
+  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+  /** One statement with `$n` parameters; rows as arrays (for tabular output). */
+  queryArrays(text: string, params?: readonly unknown[]): Promise<QueryResult<unknown[]>>;
+  /** A script of several statements without parameters. */
+  exec(script: string): Promise<void>;
+}
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface Database extends Queryable {
+  readonly kind: DatabaseKind;
+  /** Human-readable location (data folder or server URL without password). */
+  readonly location: string;
+  /** Runs `work` in one transaction on one connection; rolls back when it throws. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Bulk-loads CSV text into `table (columns)` with COPY; returns the row count. */
+  copyFrom(table: string, columns: readonly string[], csv: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+
+/**
+ * Type parsers shared by both adapters so a row looks the same on either database:
+ * counts and money as numbers, calendar dates as `YYYY-MM-DD` strings (never shifted by time zone).
+ */
+export const sharedTypeParsers: Record<number, (value: string) => unknown> = {
+  [INT8]: (value) => Number(value),
+  [NUMERIC]: (value) => Number(value),
+  [DATE]: (value) => value,
+};
