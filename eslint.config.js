@@ -7,7 +7,7 @@ const moduleBoundary = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'data', 'coverage', '.bench'] },
+  { ignores: ['node_modules', 'data', 'coverage', '.bench', '.scratch'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -26,7 +26,8 @@ export default tseslint.config(
           patterns: [
             moduleBoundary,
             {
-              group: ['../*/*', '!../*/index.ts'],
+              // A sibling module reached by path ("../loans/x.ts") instead of its index.ts.
+              regex: '^\\.\\./(?!\\.\\./)[^/]+/(?!index\\.ts$)',
               message: 'Importe otro módulo solo por su index.ts.',
             },
           ],

@@ -28,7 +28,10 @@ process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 const targets: BenchTarget[] = ['pglite'];
 if (!values['sin-servidor'] && (await serverAnswers())) targets.push('postgres');
 const suites = new Set((values.solo ?? '').split(','));
-const sizes = (values.clientes ?? '').split(',').map(Number).filter((size) => size > 0);
+const sizes = (values.clientes ?? '')
+  .split(',')
+  .map(Number)
+  .filter((size) => size > 0);
 
 const results: Record<string, unknown> = {
   fecha: new Date().toISOString(),

@@ -58,7 +58,9 @@ const envSchema = z.object({
   OPENAI_BASE_URL: z.preprocess(emptyAsUndefined, z.url('debe ser una URL http(s)').optional()),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
-    z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'debe ser debug, info, warn, error o silent' }).default('info'),
+    z
+      .enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'debe ser debug, info, warn, error o silent' })
+      .default('info'),
   ),
 });
 

@@ -18,8 +18,11 @@ export function registerDbCommand(program: Command): void {
         const started = performance.now();
         const report = await loadScript(database, script);
         const ms = Math.round(performance.now() - started);
-        printResult(json, { ...report, ms }, () =>
-          `Script aplicado: ${report.sentencias} sentencias, ${report.filasAfectadas} filas escritas en ${ms} ms.`,
+        printResult(
+          json,
+          { ...report, ms },
+          () =>
+            `Script aplicado: ${report.sentencias} sentencias, ${report.filasAfectadas} filas escritas en ${ms} ms.`,
         );
       });
     });

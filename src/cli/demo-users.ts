@@ -4,7 +4,13 @@ import { ensureUser } from '../modules/users/index.ts';
 /** The demo accounts; their passwords are public on purpose (printed, and in the README). */
 export const DEMO_USERS = [
   { email: 'admin@rapicredit.com', password: 'RapiAdmin-2026', rol: 'ADMIN', nombre: 'Adriana', apellido: 'Mendoza' },
-  { email: 'analista@rapicredit.com', password: 'RapiAnalista-2026', rol: 'ANALISTA', nombre: 'Luis', apellido: 'Rondón' },
+  {
+    email: 'analista@rapicredit.com',
+    password: 'RapiAnalista-2026',
+    rol: 'ANALISTA',
+    nombre: 'Luis',
+    apellido: 'Rondón',
+  },
 ] as const;
 
 export interface DemoUserStatus {
@@ -28,6 +34,8 @@ export async function ensureDemoUsers(db: Database): Promise<DemoUserStatus[]> {
 export function describeDemoUsers(users: DemoUserStatus[]): string {
   return [
     'Usuarios de demostración (cambie estas contraseñas en una instalación real):',
-    ...users.map((user) => `  ${user.rol.padEnd(8)} ${user.email} / ${user.password}${user.creado ? '' : ' (ya existía)'}`),
+    ...users.map(
+      (user) => `  ${user.rol.padEnd(8)} ${user.email} / ${user.password}${user.creado ? '' : ' (ya existía)'}`,
+    ),
   ].join('\n');
 }

@@ -26,7 +26,12 @@ export function registerSeedCommand(program: Command): void {
       }
       const options = parsed.data;
       await withDatabase(command, async ({ db, json }) => {
-        const report = await seedLoanBook({ db, clientes: options.clientes, semilla: options.semilla, reset: options.reset });
+        const report = await seedLoanBook({
+          db,
+          clientes: options.clientes,
+          semilla: options.semilla,
+          reset: options.reset,
+        });
         const users = await ensureDemoUsers(db);
         printResult(json, { ...report, usuarios: users }, () =>
           [

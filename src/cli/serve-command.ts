@@ -14,10 +14,16 @@ const portSchema = z.coerce.number().int().min(0).max(65535);
 const DEMO_CLIENTS = 1000;
 
 function parseServices(raw: string): Service[] {
-  const names = raw.split(',').map((name) => name.trim()).filter(Boolean);
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const unknown = names.filter((name) => !SERVICES.includes(name as Service));
   if (names.length === 0 || unknown.length > 0) {
-    throw new AppError('INVALID_INPUT', `Servicios desconocidos: ${unknown.join(', ') || '(ninguno)'}. Use api y/o worker.`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `Servicios desconocidos: ${unknown.join(', ') || '(ninguno)'}. Use api y/o worker.`,
+    );
   }
   return names as Service[];
 }
@@ -25,16 +31,25 @@ function parseServices(raw: string): Service[] {
 function parsePort(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const parsed = portSchema.safeParse(raw);
-  if (!parsed.success) throw new AppError('INVALID_INPUT', `--port debe ser un número entre 0 y 65535 (recibido «${raw}»).`);
+  if (!parsed.success)
+    throw new AppError('INVALID_INPUT', `--port debe ser un número entre 0 y 65535 (recibido «${raw}»).`);
   return parsed.data;
 }
 
 /** Serves until SIGINT/SIGTERM, then closes the HTTP server; the caller closes the database. */
-async function serveUntilStopped(context: CommandContext, services: Service[], port: number | undefined): Promise<void> {
+async function serveUntilStopped(
+  context: CommandContext,
+  services: Service[],
+  port: number | undefined,
+): Promise<void> {
   const { config, db, opened } = context;
   const closers: (() => Promise<void>)[] = [];
   if (services.includes('api')) {
-    const server = await startHttpServer({ app: createApp({ db, config }), host: config.http.host, port: port ?? config.http.port });
+    const server = await startHttpServer({
+      app: createApp({ db, config }),
+      host: config.http.host,
+      port: port ?? config.http.port,
+    });
     opened.announceUrl(server.url);
     closers.push(server.close);
     console.log(`RAPICREDIT AI escuchando en ${server.url} (base de datos: ${db.kind}, ${db.location})`);
@@ -75,8 +90,17 @@ export function registerServeCommands(program: Command): void {
         const { rows } = await context.db.query<{ total: number }>('SELECT count(*) AS total FROM clientes');
         if ((rows[0]?.total ?? 0) === 0) {
           console.log(`Base de datos vacía: generando la cartera de demostración (${DEMO_CLIENTS} clientes)...`);
-          const report = await seedLoanBook({ db: context.db, clientes: DEMO_CLIENTS, semilla: 'rapicredit-demo', reset: false });
-          console.log(`Cartera lista: ${Object.entries(report.filas).map(([tabla, filas]) => `${filas} ${tabla}`).join(', ')}.`);
+          const report = await seedLoanBook({
+            db: context.db,
+            clientes: DEMO_CLIENTS,
+            semilla: 'rapicredit-demo',
+            reset: false,
+          });
+          console.log(
+            `Cartera lista: ${Object.entries(report.filas)
+              .map(([tabla, filas]) => `${filas} ${tabla}`)
+              .join(', ')}.`,
+          );
         }
         console.log(describeDemoUsers(await ensureDemoUsers(context.db)));
         await serveUntilStopped(context, ['api'], port);

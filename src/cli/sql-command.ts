@@ -10,7 +10,11 @@ const lineSchema = z.object({ sql: z.string().min(1) });
 
 function formatTable(table: Table): string {
   const header = table.columnas.join(' | ');
-  const rows = table.filas.map((row) => row.map((cell) => (cell === null ? 'NULL' : typeof cell === 'object' ? JSON.stringify(cell) : String(cell))).join(' | '));
+  const rows = table.filas.map((row) =>
+    row
+      .map((cell) => (cell === null ? 'NULL' : typeof cell === 'object' ? JSON.stringify(cell) : String(cell)))
+      .join(' | '),
+  );
   return [header, '-'.repeat(Math.min(header.length, 120)), ...rows, `(${table.filas.length} filas)`].join('\n');
 }
 
@@ -50,7 +54,13 @@ export function registerSqlCommand(program: Command): void {
             } catch (error) {
               output = { error: errorMessage(error) };
             }
-            console.log(json ? JSON.stringify(output) : 'error' in output ? `Error: ${String(output.error)}` : formatTable(output as Table));
+            console.log(
+              json
+                ? JSON.stringify(output)
+                : 'error' in output
+                  ? `Error: ${String(output.error)}`
+                  : formatTable(output as Table),
+            );
           }
         },
         { migrate: false },

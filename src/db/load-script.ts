@@ -56,7 +56,9 @@ export interface LoadReport {
  */
 export async function loadScript(db: Database, script: string): Promise<LoadReport> {
   const statements = await splitStatements(script);
-  const foreign = statements.find((statement) => statement.kind.startsWith('TRANS_STMT_') && !OWN_TRANSACTION_KINDS.has(statement.kind));
+  const foreign = statements.find(
+    (statement) => statement.kind.startsWith('TRANS_STMT_') && !OWN_TRANSACTION_KINDS.has(statement.kind),
+  );
   if (foreign) {
     throw new AppError(
       'INVALID_INPUT',

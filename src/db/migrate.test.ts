@@ -7,20 +7,191 @@ import { openPostgresDatabase } from './postgres-database.ts';
 /** Every table and column the spec's table contract names. */
 const CONTRACT: Record<string, string[]> = {
   users: ['id', 'email', 'nombre', 'apellido', 'password_hash', 'rol', 'activo', 'creado_en', 'ultimo_acceso'],
-  clientes: ['id', 'cedula', 'nombres', 'telefono', 'email', 'direccion', 'fecha_nacimiento', 'ocupacion', 'ingreso_mensual', 'estado', 'fecha_registro', 'notas'],
-  prestamos: ['id', 'cliente_id', 'producto', 'total_financiamiento', 'tasa_interes', 'modalidad_pago', 'numero_cuotas', 'cuota_periodo', 'fecha_requerimiento', 'fecha_aprobacion', 'estado', 'analista', 'concesionario', 'fecha_registro', 'observaciones'],
-  cuotas: ['id', 'prestamo_id', 'numero_cuota', 'fecha_vencimiento', 'monto_cuota', 'monto_capital', 'monto_interes', 'saldo_capital_inicial', 'saldo_capital_final', 'total_pagado', 'fecha_pago', 'dias_mora', 'estado'],
-  pagos: ['id', 'prestamo_id', 'cliente_id', 'cuota_id', 'fecha_pago', 'monto_pagado', 'metodo_pago', 'institucion_bancaria', 'numero_documento', 'conciliado', 'fecha_registro', 'usuario_registro'],
+  clientes: [
+    'id',
+    'cedula',
+    'nombres',
+    'telefono',
+    'email',
+    'direccion',
+    'fecha_nacimiento',
+    'ocupacion',
+    'ingreso_mensual',
+    'estado',
+    'fecha_registro',
+    'notas',
+  ],
+  prestamos: [
+    'id',
+    'cliente_id',
+    'producto',
+    'total_financiamiento',
+    'tasa_interes',
+    'modalidad_pago',
+    'numero_cuotas',
+    'cuota_periodo',
+    'fecha_requerimiento',
+    'fecha_aprobacion',
+    'estado',
+    'analista',
+    'concesionario',
+    'fecha_registro',
+    'observaciones',
+  ],
+  cuotas: [
+    'id',
+    'prestamo_id',
+    'numero_cuota',
+    'fecha_vencimiento',
+    'monto_cuota',
+    'monto_capital',
+    'monto_interes',
+    'saldo_capital_inicial',
+    'saldo_capital_final',
+    'total_pagado',
+    'fecha_pago',
+    'dias_mora',
+    'estado',
+  ],
+  pagos: [
+    'id',
+    'prestamo_id',
+    'cliente_id',
+    'cuota_id',
+    'fecha_pago',
+    'monto_pagado',
+    'metodo_pago',
+    'institucion_bancaria',
+    'numero_documento',
+    'conciliado',
+    'fecha_registro',
+    'usuario_registro',
+  ],
   configuracion_sistema: ['id', 'categoria', 'clave', 'valor', 'tipo_dato', 'descripcion'],
-  conversaciones_ai: ['id', 'pregunta', 'respuesta', 'contexto_usado', 'documentos_usados', 'modelo_usado', 'tokens_usados', 'tiempo_respuesta', 'calificacion', 'feedback', 'usuario_id', 'cliente_id', 'prestamo_id', 'pago_id', 'cuota_id', 'creado_en', 'actualizado_en'],
-  fine_tuning_jobs: ['id', 'openai_job_id', 'status', 'modelo_base', 'modelo_entrenado', 'archivo_entrenamiento', 'total_conversaciones', 'progreso', 'error', 'epochs', 'learning_rate', 'creado_en', 'actualizado_en', 'completado_en'],
-  documentos_ai: ['id', 'titulo', 'descripcion', 'nombre_archivo', 'tipo_archivo', 'ruta_archivo', 'tamano_bytes', 'contenido_texto', 'contenido_procesado', 'activo', 'creado_en', 'actualizado_en'],
-  documento_ai_embeddings: ['id', 'documento_id', 'chunk_index', 'texto_chunk', 'embedding', 'modelo_embedding', 'dimensiones', 'creado_en'],
-  ai_diccionario_semantico: ['id', 'palabra', 'definicion', 'categoria', 'campo_relacionado', 'tabla_relacionada', 'sinonimos', 'ejemplos_uso', 'activo', 'creado_en', 'actualizado_en'],
-  ai_definiciones_campos: ['id', 'tabla', 'campo', 'definicion', 'tipo_dato', 'es_obligatorio', 'tiene_indice', 'es_clave_foranea', 'tabla_referenciada', 'campo_referenciado', 'valores_posibles', 'ejemplos_valores', 'notas', 'activo', 'creado_en', 'actualizado_en'],
-  ai_calificaciones_chat: ['id', 'conversacion_id', 'pregunta', 'respuesta_ai', 'calificacion', 'usuario_email', 'procesado', 'notas_procesamiento', 'mejorado', 'creado_en', 'actualizado_en'],
-  modelos_riesgo: ['id', 'prestamo_id', 'probabilidad_impago', 'nivel_riesgo', 'factores', 'metricas', 'version_modelo', 'fecha_evaluacion'],
-  modelos_impago_cuotas: ['id', 'cuota_id', 'prestamo_id', 'probabilidad_impago', 'nivel_riesgo', 'factores', 'metricas', 'version_modelo', 'fecha_evaluacion'],
+  conversaciones_ai: [
+    'id',
+    'pregunta',
+    'respuesta',
+    'contexto_usado',
+    'documentos_usados',
+    'modelo_usado',
+    'tokens_usados',
+    'tiempo_respuesta',
+    'calificacion',
+    'feedback',
+    'usuario_id',
+    'cliente_id',
+    'prestamo_id',
+    'pago_id',
+    'cuota_id',
+    'creado_en',
+    'actualizado_en',
+  ],
+  fine_tuning_jobs: [
+    'id',
+    'openai_job_id',
+    'status',
+    'modelo_base',
+    'modelo_entrenado',
+    'archivo_entrenamiento',
+    'total_conversaciones',
+    'progreso',
+    'error',
+    'epochs',
+    'learning_rate',
+    'creado_en',
+    'actualizado_en',
+    'completado_en',
+  ],
+  documentos_ai: [
+    'id',
+    'titulo',
+    'descripcion',
+    'nombre_archivo',
+    'tipo_archivo',
+    'ruta_archivo',
+    'tamano_bytes',
+    'contenido_texto',
+    'contenido_procesado',
+    'activo',
+    'creado_en',
+    'actualizado_en',
+  ],
+  documento_ai_embeddings: [
+    'id',
+    'documento_id',
+    'chunk_index',
+    'texto_chunk',
+    'embedding',
+    'modelo_embedding',
+    'dimensiones',
+    'creado_en',
+  ],
+  ai_diccionario_semantico: [
+    'id',
+    'palabra',
+    'definicion',
+    'categoria',
+    'campo_relacionado',
+    'tabla_relacionada',
+    'sinonimos',
+    'ejemplos_uso',
+    'activo',
+    'creado_en',
+    'actualizado_en',
+  ],
+  ai_definiciones_campos: [
+    'id',
+    'tabla',
+    'campo',
+    'definicion',
+    'tipo_dato',
+    'es_obligatorio',
+    'tiene_indice',
+    'es_clave_foranea',
+    'tabla_referenciada',
+    'campo_referenciado',
+    'valores_posibles',
+    'ejemplos_valores',
+    'notas',
+    'activo',
+    'creado_en',
+    'actualizado_en',
+  ],
+  ai_calificaciones_chat: [
+    'id',
+    'conversacion_id',
+    'pregunta',
+    'respuesta_ai',
+    'calificacion',
+    'usuario_email',
+    'procesado',
+    'notas_procesamiento',
+    'mejorado',
+    'creado_en',
+    'actualizado_en',
+  ],
+  modelos_riesgo: [
+    'id',
+    'prestamo_id',
+    'probabilidad_impago',
+    'nivel_riesgo',
+    'factores',
+    'metricas',
+    'version_modelo',
+    'fecha_evaluacion',
+  ],
+  modelos_impago_cuotas: [
+    'id',
+    'cuota_id',
+    'prestamo_id',
+    'probabilidad_impago',
+    'nivel_riesgo',
+    'factores',
+    'metricas',
+    'version_modelo',
+    'fecha_evaluacion',
+  ],
 };
 
 const SEED_DOCUMENT_QUERIES = [
@@ -52,13 +223,21 @@ describe('migrations from zero', () => {
   });
 
   test('every table and column of the contract exists, with integer identity ids', async () => {
-    const { rows } = await testDb.db.query<{ table_name: string; column_name: string; data_type: string; is_identity: string }>(
+    const { rows } = await testDb.db.query<{
+      table_name: string;
+      column_name: string;
+      data_type: string;
+      is_identity: string;
+    }>(
       "SELECT table_name, column_name, data_type, is_identity FROM information_schema.columns WHERE table_schema = 'public'",
     );
     for (const [table, columns] of Object.entries(CONTRACT)) {
       const present = rows.filter((row) => row.table_name === table);
       for (const column of columns) {
-        assert.ok(present.some((row) => row.column_name === column), `${table}.${column} is missing`);
+        assert.ok(
+          present.some((row) => row.column_name === column),
+          `${table}.${column} is missing`,
+        );
       }
       const id = present.find((row) => row.column_name === 'id');
       assert.equal(id?.data_type, 'integer', `${table}.id is an integer`);
@@ -71,15 +250,21 @@ describe('migrations from zero', () => {
   });
 
   test('embeddings backend is chosen at migration time and recorded', async () => {
-    const { rows } = await testDb.db.query<{ variante: string }>('SELECT variante FROM schema_migrations WHERE version = 3');
+    const { rows } = await testDb.db.query<{ variante: string }>(
+      'SELECT variante FROM schema_migrations WHERE version = 3',
+    );
     const expected = testDb.db.kind === 'pglite' ? 'pgvector' : rows[0]?.variante;
     assert.equal(rows[0]?.variante, expected);
-    const capability = await testDb.db.query<{ valor: string }>("SELECT valor FROM capacidades_bd WHERE clave = 'embeddings.backend'");
+    const capability = await testDb.db.query<{ valor: string }>(
+      "SELECT valor FROM capacidades_bd WHERE clave = 'embeddings.backend'",
+    );
     assert.equal(capability.rows[0]?.valor, rows[0]?.variante === 'pgvector' ? 'pgvector' : 'float4[]');
   });
 
   test('CHECK constraints refuse values outside the contract', async () => {
-    await assert.rejects(testDb.db.query("INSERT INTO clientes (cedula, nombres) VALUES ('X123', 'Sin cédula válida')"));
+    await assert.rejects(
+      testDb.db.query("INSERT INTO clientes (cedula, nombres) VALUES ('X123', 'Sin cédula válida')"),
+    );
     await assert.rejects(
       testDb.db.query("INSERT INTO users (email, password_hash, rol) VALUES ('a@b.com', 'x', 'SUPERVISOR')"),
     );
@@ -104,22 +289,28 @@ describe('migrations from zero', () => {
   });
 });
 
-describe('two processes migrating at once', { skip: !onServer && 'PGlite is single-process: the data-folder lock covers it' }, () => {
-  test('apply each migration exactly once and leave a working schema', async () => {
-    const testDb = await openTestDatabase({ migrate: false });
-    try {
-      assert.ok(testDb.url);
-      const others = await Promise.all(
-        [1, 2, 3].map(() => openPostgresDatabase({ url: testDb.url ?? '', timeZone: TEST_TIME_ZONE, maxConnections: 2 })),
-      );
-      const reports = await Promise.all([testDb.db, ...others].map((db) => migrate(db)));
-      const appliedVersions = reports.flatMap((report) => report.applied.map((migration) => migration.version));
-      assert.equal(appliedVersions.length, new Set(appliedVersions).size, 'no migration applied twice');
-      assert.equal(appliedVersions.length, new Set(listMigrationFiles().map((file) => file.version)).size);
-      for (const query of SEED_DOCUMENT_QUERIES) await testDb.db.query(query);
-      await Promise.all(others.map((db) => db.close()));
-    } finally {
-      await testDb.close();
-    }
-  });
-});
+describe(
+  'two processes migrating at once',
+  { skip: !onServer && 'PGlite is single-process: the data-folder lock covers it' },
+  () => {
+    test('apply each migration exactly once and leave a working schema', async () => {
+      const testDb = await openTestDatabase({ migrate: false });
+      try {
+        assert.ok(testDb.url);
+        const others = await Promise.all(
+          [1, 2, 3].map(() =>
+            openPostgresDatabase({ url: testDb.url ?? '', timeZone: TEST_TIME_ZONE, maxConnections: 2 }),
+          ),
+        );
+        const reports = await Promise.all([testDb.db, ...others].map((db) => migrate(db)));
+        const appliedVersions = reports.flatMap((report) => report.applied.map((migration) => migration.version));
+        assert.equal(appliedVersions.length, new Set(appliedVersions).size, 'no migration applied twice');
+        assert.equal(appliedVersions.length, new Set(listMigrationFiles().map((file) => file.version)).size);
+        for (const query of SEED_DOCUMENT_QUERIES) await testDb.db.query(query);
+        await Promise.all(others.map((db) => db.close()));
+      } finally {
+        await testDb.close();
+      }
+    });
+  },
+);

@@ -76,7 +76,10 @@ describe('rapicredit-ai command line', () => {
     );
     const result = await runCli(['sql', '--file', file, '--json'], env);
     assert.equal(result.code, 0, result.stderr);
-    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     assert.equal(lines.length, 4);
     assert.deepEqual(lines[0], { columnas: ['n'], filas: [[237]] });
     assert.match(String(lines[1]?.error), /read-only/);
@@ -87,10 +90,26 @@ describe('rapicredit-ai command line', () => {
   });
 
   test('users add creates an account; a wrong role is refused in Spanish', async () => {
-    const created = await runCli(['users', 'add', '--email', 'Maria@RapiCredit.com', '--password', 'clave-segura-1', '--rol', 'ANALISTA', '--json'], env);
+    const created = await runCli(
+      [
+        'users',
+        'add',
+        '--email',
+        'Maria@RapiCredit.com',
+        '--password',
+        'clave-segura-1',
+        '--rol',
+        'ANALISTA',
+        '--json',
+      ],
+      env,
+    );
     assert.equal(created.code, 0, created.stderr);
     assert.equal(json<{ email: string }>(created.stdout).email, 'maria@rapicredit.com');
-    const refused = await runCli(['users', 'add', '--email', 'x@rapicredit.com', '--password', 'clave-segura-1', '--rol', 'JEFE'], env);
+    const refused = await runCli(
+      ['users', 'add', '--email', 'x@rapicredit.com', '--password', 'clave-segura-1', '--rol', 'JEFE'],
+      env,
+    );
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /rol/i);
   });
@@ -103,34 +122,38 @@ describe('rapicredit-ai command line', () => {
   });
 });
 
-describe('one embedded data folder, two processes', { skip: onServer && 'only PGlite folders are single-process' }, () => {
-  test('a command while the server runs stops with a Spanish message naming the server; data stays intact', async () => {
-    const server = await startCli(['serve', '--port', '0', '--services', 'api'], env, /escuchando en (http:\/\/\S+)/);
-    try {
-      const blocked = await runCli(['sql', 'SELECT count(*) FROM clientes'], env);
-      assert.equal(blocked.code, 1);
-      assert.match(blocked.stderr, /está en uso por el proceso \d+/);
-      assert.ok(blocked.stderr.includes(server.match[1] ?? '???'), blocked.stderr);
-      const health = await fetch(`${server.match[1]}/api/v1/salud`);
-      assert.equal(health.status, 200);
-    } finally {
-      assert.equal(await stopCli(server.child), 0);
-    }
-    const after = await runCli(['sql', 'SELECT count(*) FROM cuotas', '--json'], env);
-    assert.deepEqual(json<{ filas: unknown[][] }>(after.stdout).filas, [[8964]]);
-  });
+describe(
+  'one embedded data folder, two processes',
+  { skip: onServer && 'only PGlite folders are single-process' },
+  () => {
+    test('a command while the server runs stops with a Spanish message naming the server; data stays intact', async () => {
+      const server = await startCli(['serve', '--port', '0', '--services', 'api'], env, /escuchando en (http:\/\/\S+)/);
+      try {
+        const blocked = await runCli(['sql', 'SELECT count(*) FROM clientes'], env);
+        assert.equal(blocked.code, 1);
+        assert.match(blocked.stderr, /está en uso por el proceso \d+/);
+        assert.ok(blocked.stderr.includes(server.match[1] ?? '???'), blocked.stderr);
+        const health = await fetch(`${server.match[1]}/api/v1/salud`);
+        assert.equal(health.status, 200);
+      } finally {
+        assert.equal(await stopCli(server.child), 0);
+      }
+      const after = await runCli(['sql', 'SELECT count(*) FROM cuotas', '--json'], env);
+      assert.deepEqual(json<{ filas: unknown[][] }>(after.stdout).filas, [[8964]]);
+    });
 
-  test('two migrate runs started together never corrupt the folder', async () => {
-    const folder = { RAPICREDIT_DATA_DIR: path.join(workDir, 'concurrente') };
-    const runs = await Promise.all([runCli(['migrate'], folder), runCli(['migrate'], folder)]);
-    assert.ok(runs.some((run) => run.code === 0));
-    for (const run of runs.filter((item) => item.code !== 0)) assert.match(run.stderr, /está en uso/);
-    const check = await runCli(['sql', 'SELECT count(*) FROM schema_migrations', '--json'], folder);
-    assert.equal(check.code, 0, check.stderr);
-    const again = await runCli(['migrate'], folder);
-    assert.match(again.stdout, /ya estaba al día/);
-  });
-});
+    test('two migrate runs started together never corrupt the folder', async () => {
+      const folder = { RAPICREDIT_DATA_DIR: path.join(workDir, 'concurrente') };
+      const runs = await Promise.all([runCli(['migrate'], folder), runCli(['migrate'], folder)]);
+      assert.ok(runs.some((run) => run.code === 0));
+      for (const run of runs.filter((item) => item.code !== 0)) assert.match(run.stderr, /está en uso/);
+      const check = await runCli(['sql', 'SELECT count(*) FROM schema_migrations', '--json'], folder);
+      assert.equal(check.code, 0, check.stderr);
+      const again = await runCli(['migrate'], folder);
+      assert.match(again.stdout, /ya estaba al día/);
+    });
+  },
+);
 
 describe('two migrate processes on one server database', { skip: !onServer && 'needs a PostgreSQL server' }, () => {
   test('both succeed and each migration is applied once', async () => {
@@ -138,7 +161,9 @@ describe('two migrate processes on one server database', { skip: !onServer && 'n
     try {
       const runs = await Promise.all([1, 2].map(() => runCli(['migrate', '--json'], { DATABASE_URL: server.url })));
       for (const run of runs) assert.equal(run.code, 0, run.stderr);
-      const applied = runs.flatMap((run) => json<{ applied: { version: number }[] }>(run.stdout).applied.map((m) => m.version));
+      const applied = runs.flatMap((run) =>
+        json<{ applied: { version: number }[] }>(run.stdout).applied.map((m) => m.version),
+      );
       assert.equal(applied.length, new Set(applied).size);
     } finally {
       await server.drop();

@@ -1,0 +1,2 @@
+export { createApp } from './app.ts';
+export { startHttpServer, type HttpServer } from './server.ts';

@@ -1,0 +1,10 @@
+export { authenticateUser } from './authenticate-user.ts';
+export { createSession, type CreatedSession } from './create-session.ts';
+export { createUser, createUserInput } from './create-user.ts';
+export { ensureUser } from './ensure-user.ts';
+export { listUsers } from './list-users.ts';
+export type { LoginLimits } from './login-attempts.ts';
+export { resolveSession } from './resolve-session.ts';
+export { revokeSession } from './revoke-session.ts';
+export type { Session, SessionKind } from './session.ts';
+export { roles, type Role, type User } from './user.ts';
