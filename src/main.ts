@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { z } from 'zod';
 import { registerDbCommand } from './cli/db-command.ts';
 import { reportFailure } from './cli/context.ts';
 import { registerMigrateCommand } from './cli/migrate-command.ts';
@@ -26,6 +27,8 @@ export function buildProgram(): Command {
 
 /** Runs the CLI with `argv` (as in process.argv). */
 export async function main(argv: string[]): Promise<void> {
+  // Messages of any schema without its own wording come out in Spanish too.
+  z.config(z.locales.es());
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {

@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { createApp, startHttpServer } from '../http/index.ts';
+import { startJobQueue } from '../modules/jobs/index.ts';
 import { seedLoanBook } from '../modules/loans/index.ts';
+import { backgroundJobs } from './background-jobs.ts';
 import { type CommandContext, withDatabase } from './context.ts';
 import { describeDemoUsers, ensureDemoUsers } from './demo-users.ts';
 
@@ -56,7 +58,10 @@ async function serveUntilStopped(
     console.log(`Documento OpenAPI: ${server.url}/api/v1/openapi.json`);
   }
   if (services.includes('worker')) {
-    console.log('Servicio worker: no hay trabajos en segundo plano en esta versión; queda a la espera.');
+    const jobs = backgroundJobs(db);
+    const queue = await startJobQueue({ db, jobs, timeZone: config.timeZone, work: true });
+    closers.push(queue.stop);
+    console.log(`Worker en marcha: ${jobs.map((job) => `${job.name} (${job.cron ?? 'a pedido'})`).join(', ')}.`);
   }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -103,7 +108,7 @@ export function registerServeCommands(program: Command): void {
           );
         }
         console.log(describeDemoUsers(await ensureDemoUsers(context.db)));
-        await serveUntilStopped(context, ['api'], port);
+        await serveUntilStopped(context, ['api', 'worker'], port);
       });
     });
 }

@@ -1,3 +1,5 @@
+import type { PGliteInterface } from '@electric-sql/pglite';
+
 /** The narrow database seam that both PGlite and node-postgres satisfy. */
 export interface QueryResult<Row> {
   rows: Row[];
@@ -17,10 +19,17 @@ export interface Queryable {
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
+/**
+ * How a library that manages its own SQL sessions (the job queue) reaches the same database:
+ * the single PGlite instance, or the server URL for a pool of its own.
+ */
+export type NativeConnection = { kind: 'pglite'; pglite: PGliteInterface } | { kind: 'postgres'; url: string };
+
 export interface Database extends Queryable {
   readonly kind: DatabaseKind;
   /** Human-readable location (data folder or server URL without password). */
   readonly location: string;
+  readonly native: NativeConnection;
   /** Runs `work` in one transaction on one connection; rolls back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Bulk-loads CSV text into `table (columns)` with COPY; returns the row count. */

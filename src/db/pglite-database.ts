@@ -42,6 +42,7 @@ export async function openPgliteDatabase(options: { dataDir: string; timeZone: s
     ...base,
     kind: 'pglite',
     location: options.dataDir,
+    native: { kind: 'pglite', pglite: pg },
     async transaction(work) {
       return pg.transaction(async (tx) => work(wrap(tx)));
     },

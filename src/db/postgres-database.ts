@@ -62,6 +62,7 @@ export async function openPostgresDatabase(options: {
     ...base,
     kind: 'postgres',
     location: redactUrl(options.url),
+    native: { kind: 'postgres', url: options.url },
     async transaction(work) {
       const client = await pool.connect();
       try {

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { AppError, isAppError } from '../errors.ts';
+import { invalidInputError } from '../validation.ts';
 
 /** The JSON body of every error response. */
 export function errorBody(error: AppError) {
@@ -13,12 +14,7 @@ const targetNames: Record<string, string> = { json: 'cuerpo', form: 'formulario'
 
 /** A zod failure on request input, as INVALID_INPUT naming each field in Spanish. */
 export function invalidInput(error: ZodError, target: string): AppError {
-  const whole = targetNames[target] ?? target;
-  const problems = error.issues.map((issue) => `${issue.path.join('.') || whole}: ${issue.message}`);
-  return new AppError('INVALID_INPUT', `Datos no válidos: ${problems.join('; ')}.`, {
-    cause: error,
-    details: error.issues,
-  });
+  return invalidInputError(error, targetNames[target] ?? target);
 }
 
 // Hono raises these itself (body parsing, content type); give them codes and Spanish messages.

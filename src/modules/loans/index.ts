@@ -11,3 +11,4 @@ export {
   type PaymentFrequency,
   type ScheduledInstallment,
 } from './amortization.ts';
+export { refreshInstallmentStates, type RefreshReport } from './refresh-installment-states.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Queryable } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
-import { parseInput } from './parse-input.ts';
+import { parseInput } from '../../validation.ts';
 import { hashPassword } from './password.ts';
 import { roles, userColumns, type User } from './user.ts';
 

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/database.ts';
 import { isAppError } from '../../errors.ts';
 import { createUser, createUserInput } from './create-user.ts';
-import { parseInput } from './parse-input.ts';
+import { parseInput } from '../../validation.ts';
 import { userColumns, type User } from './user.ts';
 
 async function findUser(db: Queryable, email: string): Promise<User | undefined> {

@@ -8,3 +8,4 @@ export { resolveSession } from './resolve-session.ts';
 export { revokeSession } from './revoke-session.ts';
 export type { Session, SessionKind } from './session.ts';
 export { roles, type Role, type User } from './user.ts';
+export { purgeExpiredSessions } from './purge-expired-sessions.ts';

@@ -5,6 +5,7 @@ import { openTestDatabase, type TestDatabase } from '../../../test/support/datab
 import { createSession } from './create-session.ts';
 import { createUser } from './create-user.ts';
 import { resolveSession } from './resolve-session.ts';
+import { purgeExpiredSessions } from './purge-expired-sessions.ts';
 import { revokeSession } from './revoke-session.ts';
 
 describe('createSession / resolveSession / revokeSession', () => {
@@ -62,5 +63,22 @@ describe('createSession / resolveSession / revokeSession', () => {
     await db.query('UPDATE users SET activo = false WHERE id = $1', [userId]);
     assert.equal(await resolveSession({ db, token: session.token, tipo: 'bearer' }), undefined);
     await db.query('UPDATE users SET activo = true WHERE id = $1', [userId]);
+  });
+
+  test('the purge removes long-ended sessions and old login attempts, and keeps live ones', async () => {
+    const { db } = database;
+    const live = await createSession({ db, userId, tipo: 'bearer', ttlHours: 1 });
+    const old = await createSession({ db, userId, tipo: 'bearer', ttlHours: 1 });
+    await db.query("UPDATE sesiones SET expira_en = now() - interval '8 days' WHERE token_hash = $1", [
+      createHash('sha256').update(old.token).digest('hex'),
+    ]);
+    await db.query(
+      "INSERT INTO intentos_login (email, ip, exitoso, creado_en) VALUES ('a@b.com', '1.1.1.1', false, now() - interval '91 days'), ('a@b.com', '1.1.1.1', false, now())",
+    );
+    const purged = await purgeExpiredSessions({ db });
+    assert.equal(purged.sesiones, 1);
+    assert.equal(purged.intentosLogin, 1);
+    assert.ok(await resolveSession({ db, token: live.token, tipo: 'bearer' }));
+    assert.equal(await resolveSession({ db, token: old.token, tipo: 'bearer' }), undefined);
   });
 });

@@ -1,0 +1,1 @@
+export { type JobDefinition, type JobQueue, startJobQueue } from './job-queue.ts';
