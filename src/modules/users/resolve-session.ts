@@ -1,20 +1,12 @@
 import type { Queryable } from '../../db/database.ts';
-import type { Role } from './user.ts';
+import type { User } from './user.ts';
 import { hashToken, type Session, type SessionKind } from './session.ts';
 
-interface SessionRow {
+interface SessionRow extends User {
   sesion_id: number;
   tipo: SessionKind;
   csrf_token: string | null;
   expira_en: Date;
-  id: number;
-  email: string;
-  nombre: string;
-  apellido: string;
-  rol: Role;
-  activo: boolean;
-  creado_en: Date;
-  ultimo_acceso: Date | null;
 }
 
 /**
