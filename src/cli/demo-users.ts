@@ -16,7 +16,8 @@ export const DEMO_USERS = [
 export interface DemoUserStatus {
   email: string;
   rol: string;
-  password: string;
+  /** The demo password, or null once it no longer opens the account. */
+  password: string | null;
   creado: boolean;
 }
 
@@ -25,7 +26,12 @@ export async function ensureDemoUsers(db: Database): Promise<DemoUserStatus[]> {
   const statuses: DemoUserStatus[] = [];
   for (const user of DEMO_USERS) {
     const result = await ensureUser({ db, input: user });
-    statuses.push({ email: user.email, rol: user.rol, password: user.password, creado: result.created });
+    statuses.push({
+      email: user.email,
+      rol: user.rol,
+      password: result.passwordMatches ? user.password : null,
+      creado: result.created,
+    });
   }
   return statuses;
 }

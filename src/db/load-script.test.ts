@@ -5,6 +5,7 @@ import { openTestDatabase, type TestDatabase } from '../../test/support/database
 import { loadScript } from './load-script.ts';
 
 const EVALUATION_BOOK = new URL('../../../shared/eval/libro-evaluacion.sql', import.meta.url);
+const DEV_QUESTIONS = new URL('../../../shared/eval/nl2sql-dev.jsonl', import.meta.url);
 
 let testDb: TestDatabase;
 before(async () => {
@@ -61,4 +62,18 @@ test('the evaluation loan book loads whole into a freshly migrated database', as
     "INSERT INTO clientes (cedula, nombres) VALUES ('V99999999', 'Cliente Nuevo') RETURNING id",
   );
   assert.equal(rows[0]?.id, 301);
+});
+
+test('every gold query of the question-to-SQL dev set runs unchanged on the loaded book', async () => {
+  const items = readFileSync(DEV_QUESTIONS, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { id: string; sql_esperado: string });
+  assert.ok(items.length >= 40);
+  for (const item of items) {
+    const result = await testDb.db.queryArrays(item.sql_esperado).catch((error: Error) => {
+      throw new Error(`${item.id}: ${error.message}`);
+    });
+    assert.ok(result.columns.length > 0, item.id);
+  }
 });

@@ -59,6 +59,10 @@ describe('createUser / ensureUser / listUsers', () => {
     assert.equal(first.created, true);
     assert.equal(second.created, false);
     assert.equal(second.user.id, first.user.id);
+    assert.equal(second.passwordMatches, true);
+    assert.doesNotMatch(JSON.stringify(second.user), /argon2/, 'the hash never leaves the module');
+    const changed = await ensureUser({ db: database.db, input: { ...input, password: 'otra-clave-distinta' } });
+    assert.equal(changed.passwordMatches, false, 'a changed password is detected, so it is not printed');
   });
 
   test('listUsers returns every user without password hashes', async () => {
