@@ -56,38 +56,44 @@ export interface Occupation {
 const job = (name: string, medianIncome: number, weight: number, minAge = 20, maxAge = 66) =>
   [{ name, medianIncome, minAge, maxAge }, weight] as const;
 
-/** Occupations of individual clients, weighted by how common they are among borrowers. */
+/** Occupations of individual clients, weighted by how common they are among borrowers ('masculine|feminine'). */
 export const pickOccupation = weightedPicker<Occupation>([
   job('Comerciante', 650, 10),
-  job('Emprendedor', 550, 5),
+  job('Emprendedor|Emprendedora', 550, 5),
   job('Docente', 230, 6),
-  job('Enfermera', 270, 4),
+  job('Enfermero|Enfermera', 270, 4),
   job('Chofer', 380, 6),
   job('Mototaxista', 320, 5),
-  job('Técnico de refrigeración', 450, 2),
-  job('Ingeniero', 850, 3),
-  job('Abogado', 700, 2),
-  job('Contador', 650, 2),
-  job('Médico', 950, 2, 25),
-  job('Vendedor', 320, 6),
-  job('Mecánico', 430, 4),
+  job('Técnico de refrigeración|Técnica de refrigeración', 450, 2),
+  job('Ingeniero|Ingeniera', 850, 3),
+  job('Abogado|Abogada', 700, 2),
+  job('Contador|Contadora', 650, 2),
+  job('Médico|Médica', 950, 2, 25),
+  job('Vendedor|Vendedora', 320, 6),
+  job('Mecánico|Mecánica', 430, 4),
   job('Albañil', 300, 4),
   job('Electricista', 400, 3),
   job('Estilista', 330, 3),
-  job('Funcionario público', 190, 5),
-  job('Obrero', 220, 4),
-  job('Secretaria', 260, 3),
-  job('Agricultor', 320, 2),
-  job('Costurera', 230, 2),
-  job('Panadero', 340, 2),
+  job('Funcionario público|Funcionaria pública', 190, 5),
+  job('Obrero|Obrera', 220, 4),
+  job('Secretario|Secretaria', 260, 3),
+  job('Agricultor|Agricultora', 320, 2),
+  job('Costurero|Costurera', 230, 2),
+  job('Panadero|Panadera', 340, 2),
   job('Farmaceuta', 620, 1, 23),
-  job('Cajero', 230, 3, 18, 45),
-  job('Repartidor', 280, 4, 18, 50),
-  job('Programador', 1200, 2, 20, 55),
-  job('Odontólogo', 900, 1, 25),
+  job('Cajero|Cajera', 230, 3, 18, 45),
+  job('Repartidor|Repartidora', 280, 4, 18, 50),
+  job('Programador|Programadora', 1200, 2, 20, 55),
+  job('Odontólogo|Odontóloga', 900, 1, 25),
   job('Estudiante', 150, 2, 18, 25),
-  job('Jubilado', 160, 3, 58, 80),
+  job('Jubilado|Jubilada', 160, 3, 58, 80),
 ]);
+
+/** The occupation's name in the client's grammatical gender ("Enfermero" / "Enfermera"). */
+export function occupationName(occupation: Occupation, female: boolean): string {
+  const [masculine = occupation.name, feminine = masculine] = occupation.name.split('|');
+  return female ? feminine : masculine;
+}
 
 /** Occupation of every company client. */
 export const COMPANY_OCCUPATION = 'Persona jurídica';

@@ -7,6 +7,7 @@ import {
   COMPANY_OCCUPATION,
   COMPANY_SUFFIXES,
   pickBank,
+  occupationName,
   pickOccupation,
 } from './demo-catalog.ts';
 import { asciiLower, FEMALE_NAMES, MALE_NAMES, SURNAMES } from './demo-names.ts';
@@ -170,7 +171,7 @@ export function buildDemoClient(
     email: random.chance(0.82) ? personEmail(random, first, surname, birthYear) : null,
     birthDay,
     age: yearsBetween(birthDay, context.registeredDay),
-    ocupacion: occupation.name,
+    ocupacion: occupationName(occupation, female),
     incomeCents: Math.max(80, Math.round((occupation.medianIncome * Math.exp(random.normal(0, 0.45))) / 10) * 10) * 100,
   };
 }
