@@ -33,8 +33,8 @@ test('invalid configuration lists every problem, each naming its variable', () =
       PORT: 'ochenta',
       RAPICREDIT_ZONA_HORARIA: 'Marte/Olympus',
       RAPICREDIT_SESION_HORAS: '0',
-      LOG_LEVEL: 'verbose',
-      OPENAI_BASE_URL: 'no es una url',
+      RAPICREDIT_COOKIE_SEGURA: 'quizás',
+      RAPICREDIT_LOGIN_MAX_INTENTOS: '-3',
     });
   } catch (error) {
     caught = error;
@@ -43,9 +43,9 @@ test('invalid configuration lists every problem, each naming its variable', () =
   const variables = caught.problems.map((problem) => problem.split(':')[0]);
   assert.deepEqual(variables.sort(), [
     'DATABASE_URL',
-    'LOG_LEVEL',
-    'OPENAI_BASE_URL',
     'PORT',
+    'RAPICREDIT_COOKIE_SEGURA',
+    'RAPICREDIT_LOGIN_MAX_INTENTOS',
     'RAPICREDIT_SESION_HORAS',
     'RAPICREDIT_ZONA_HORARIA',
   ]);

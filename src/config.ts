@@ -1,4 +1,3 @@
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -7,7 +6,6 @@ import { z } from 'zod';
 export const MEMORY_DATA_DIR = 'memory://';
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
-const optionalText = z.preprocess(emptyAsUndefined, z.string().optional());
 const integer = (fallback: number, min: number, max: number) =>
   z.preprocess(
     emptyAsUndefined,
@@ -54,14 +52,6 @@ const envSchema = z.object({
   RAPICREDIT_COOKIE_SEGURA: flag,
   RAPICREDIT_LOGIN_MAX_INTENTOS: integer(5, 1, 1000),
   RAPICREDIT_LOGIN_VENTANA_MIN: integer(15, 1, 24 * 60),
-  OPENAI_API_KEY: optionalText,
-  OPENAI_BASE_URL: z.preprocess(emptyAsUndefined, z.url('debe ser una URL http(s)').optional()),
-  LOG_LEVEL: z.preprocess(
-    emptyAsUndefined,
-    z
-      .enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'debe ser debug, info, warn, error o silent' })
-      .default('info'),
-  ),
 });
 
 /** Values given on the command line; they win over the environment. */
@@ -75,15 +65,13 @@ export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite
 
 export interface Config {
   database: DatabaseConfig;
-  /** Folder for files (uploads, lock); a temporary folder when the database is in memory. */
+  /** Folder for files (uploads, lock); a per-process temporary path (created on first use) when in memory. */
   dataDir: string;
   inMemory: boolean;
   http: { host: string; port: number };
   timeZone: string;
   session: { ttlHours: number; secureCookie: boolean };
   login: { maxAttempts: number; windowMinutes: number };
-  openai: { apiKey: string | undefined; baseUrl: string | undefined };
-  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
 /** Invalid configuration: `problems` lists every one, each naming its variable. */
@@ -114,7 +102,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
   const values = parsed.data;
   const inMemory = values.RAPICREDIT_DATA_DIR === MEMORY_DATA_DIR;
   const dataDir = inMemory
-    ? mkdtempSync(path.join(tmpdir(), 'rapicredit-memoria-'))
+    ? path.join(tmpdir(), `rapicredit-memoria-${process.pid}`)
     : path.resolve(values.RAPICREDIT_DATA_DIR);
   return {
     database: values.DATABASE_URL
@@ -126,7 +114,5 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     timeZone: values.RAPICREDIT_ZONA_HORARIA,
     session: { ttlHours: values.RAPICREDIT_SESION_HORAS, secureCookie: values.RAPICREDIT_COOKIE_SEGURA },
     login: { maxAttempts: values.RAPICREDIT_LOGIN_MAX_INTENTOS, windowMinutes: values.RAPICREDIT_LOGIN_VENTANA_MIN },
-    openai: { apiKey: values.OPENAI_API_KEY, baseUrl: values.OPENAI_BASE_URL },
-    logLevel: values.LOG_LEVEL,
   };
 }

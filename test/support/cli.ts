@@ -12,7 +12,7 @@ export interface CliResult {
 
 /** The environment a CLI child runs with: no inherited DATABASE_URL unless given. */
 function childEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const base: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
+  const base: NodeJS.ProcessEnv = { ...process.env };
   delete base.DATABASE_URL;
   delete base.RAPICREDIT_DATA_DIR;
   return { ...base, ...env };
