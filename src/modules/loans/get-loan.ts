@@ -1,16 +1,10 @@
 import type { Queryable } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
+import type { ScheduledInstallment } from './amortization.ts';
 
 /** One installment of a loan, as stored. */
-export interface LoanInstallment {
+export interface LoanInstallment extends ScheduledInstallment {
   id: number;
-  numero_cuota: number;
-  fecha_vencimiento: string;
-  monto_cuota: number;
-  monto_capital: number;
-  monto_interes: number;
-  saldo_capital_inicial: number;
-  saldo_capital_final: number;
   total_pagado: number;
   fecha_pago: string | null;
   dias_mora: number;
