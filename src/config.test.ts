@@ -35,6 +35,9 @@ test('invalid configuration lists every problem, each naming its variable', () =
       RAPICREDIT_SESION_HORAS: '0',
       RAPICREDIT_COOKIE_SEGURA: 'quizás',
       RAPICREDIT_LOGIN_MAX_INTENTOS: '-3',
+      RAPICREDIT_EMBEDDINGS_PROVEEDOR: 'openai',
+      RAPICREDIT_EMBEDDINGS_DIMENSIONES: 'muchas',
+      OPENAI_BASE_URL: 'ftp://ejemplo.com',
     });
   } catch (error) {
     caught = error;
@@ -43,12 +46,49 @@ test('invalid configuration lists every problem, each naming its variable', () =
   const variables = caught.problems.map((problem) => problem.split(':')[0]);
   assert.deepEqual(variables.sort(), [
     'DATABASE_URL',
+    'OPENAI_API_KEY',
+    'OPENAI_BASE_URL',
     'PORT',
     'RAPICREDIT_COOKIE_SEGURA',
+    'RAPICREDIT_EMBEDDINGS_DIMENSIONES',
     'RAPICREDIT_LOGIN_MAX_INTENTOS',
     'RAPICREDIT_SESION_HORAS',
     'RAPICREDIT_ZONA_HORARIA',
   ]);
   assert.match(caught.message, /Configuración no válida/);
   assert.match(caught.message, /PORT: debe ser un número entero/);
+});
+
+test('embeddings: local by default; openai takes its key, URL, model and dimensions', () => {
+  assert.deepEqual(loadConfig({}).embeddings, {
+    provider: 'local',
+    model: 'text-embedding-3-small',
+    dimensions: undefined,
+    apiKey: undefined,
+    baseURL: undefined,
+  });
+  const config = loadConfig({
+    RAPICREDIT_EMBEDDINGS_PROVEEDOR: 'openai',
+    OPENAI_API_KEY: 'sk-prueba',
+    OPENAI_BASE_URL: 'http://localhost:11434/v1',
+    RAPICREDIT_EMBEDDINGS_MODELO: 'nomic-embed-text',
+    RAPICREDIT_EMBEDDINGS_DIMENSIONES: '768',
+  });
+  assert.deepEqual(config.embeddings, {
+    provider: 'openai',
+    model: 'nomic-embed-text',
+    dimensions: 768,
+    apiKey: 'sk-prueba',
+    baseURL: 'http://localhost:11434/v1',
+  });
+});
+
+test('the openai provider requires OPENAI_API_KEY; an unknown provider is named', () => {
+  assert.throws(() => loadConfig({ RAPICREDIT_EMBEDDINGS_PROVEEDOR: 'openai', OPENAI_API_KEY: '' }), {
+    name: 'ConfigError',
+    problems: ['OPENAI_API_KEY: es obligatoria cuando RAPICREDIT_EMBEDDINGS_PROVEEDOR=openai'],
+  });
+  assert.throws(() => loadConfig({ RAPICREDIT_EMBEDDINGS_PROVEEDOR: 'azure' }), {
+    problems: ['RAPICREDIT_EMBEDDINGS_PROVEEDOR: debe ser local u openai'],
+  });
 });

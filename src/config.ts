@@ -6,16 +6,15 @@ import { z } from 'zod';
 export const MEMORY_DATA_DIR = 'memory://';
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const wholeNumber = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'debe ser un número entero' })
+    .int('debe ser un número entero')
+    .min(min, `debe ser al menos ${min}`)
+    .max(max, `debe ser como máximo ${max}`);
 const integer = (fallback: number, min: number, max: number) =>
-  z.preprocess(
-    emptyAsUndefined,
-    z.coerce
-      .number({ error: 'debe ser un número entero' })
-      .int('debe ser un número entero')
-      .min(min, `debe ser al menos ${min}`)
-      .max(max, `debe ser como máximo ${max}`)
-      .default(fallback),
-  );
+  z.preprocess(emptyAsUndefined, wholeNumber(min, max).default(fallback));
+const optionalInteger = (min: number, max: number) => z.preprocess(emptyAsUndefined, wholeNumber(min, max).optional());
 const flag = z.preprocess(
   emptyAsUndefined,
   z
@@ -33,26 +32,45 @@ function isTimeZone(value: string): boolean {
   }
 }
 
-const envSchema = z.object({
-  DATABASE_URL: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .regex(/^postgres(ql)?:\/\/\S+$/, 'debe ser una URL postgres://usuario@servidor:puerto/base')
-      .optional(),
-  ),
-  RAPICREDIT_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
-  HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
-  PORT: integer(3000, 0, 65535),
-  RAPICREDIT_ZONA_HORARIA: z.preprocess(
-    emptyAsUndefined,
-    z.string().default('America/Caracas').refine(isTimeZone, 'no es una zona horaria IANA conocida'),
-  ),
-  RAPICREDIT_SESION_HORAS: integer(12, 1, 24 * 30),
-  RAPICREDIT_COOKIE_SEGURA: flag,
-  RAPICREDIT_LOGIN_MAX_INTENTOS: integer(5, 1, 1000),
-  RAPICREDIT_LOGIN_VENTANA_MIN: integer(15, 1, 24 * 60),
-});
+const envSchema = z
+  .object({
+    DATABASE_URL: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\/\S+$/, 'debe ser una URL postgres://usuario@servidor:puerto/base')
+        .optional(),
+    ),
+    RAPICREDIT_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
+    HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
+    PORT: integer(3000, 0, 65535),
+    RAPICREDIT_ZONA_HORARIA: z.preprocess(
+      emptyAsUndefined,
+      z.string().default('America/Caracas').refine(isTimeZone, 'no es una zona horaria IANA conocida'),
+    ),
+    RAPICREDIT_SESION_HORAS: integer(12, 1, 24 * 30),
+    RAPICREDIT_COOKIE_SEGURA: flag,
+    RAPICREDIT_LOGIN_MAX_INTENTOS: integer(5, 1, 1000),
+    RAPICREDIT_LOGIN_VENTANA_MIN: integer(15, 1, 24 * 60),
+    RAPICREDIT_EMBEDDINGS_PROVEEDOR: z.preprocess(
+      emptyAsUndefined,
+      z.enum(['local', 'openai'], { error: 'debe ser local u openai' }).default('local'),
+    ),
+    RAPICREDIT_EMBEDDINGS_MODELO: z.preprocess(emptyAsUndefined, z.string().default('text-embedding-3-small')),
+    // pgvector stores at most 16000 dimensions.
+    RAPICREDIT_EMBEDDINGS_DIMENSIONES: optionalInteger(1, 16_000),
+    OPENAI_API_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+    OPENAI_BASE_URL: z.preprocess(
+      emptyAsUndefined,
+      z.url({ protocol: /^https?$/, error: 'debe ser una URL http:// o https://' }).optional(),
+    ),
+  })
+  .refine((env) => env.RAPICREDIT_EMBEDDINGS_PROVEEDOR !== 'openai' || env.OPENAI_API_KEY !== undefined, {
+    path: ['OPENAI_API_KEY'],
+    message: 'es obligatoria cuando RAPICREDIT_EMBEDDINGS_PROVEEDOR=openai',
+    // Also when other variables are invalid, so every problem is listed at once.
+    when: () => true,
+  });
 
 /** Values given on the command line; they win over the environment. */
 export interface ConfigOverrides {
@@ -72,6 +90,16 @@ export interface Config {
   timeZone: string;
   session: { ttlHours: number; secureCookie: boolean };
   login: { maxAttempts: number; windowMinutes: number };
+  /** `dimensions` asks the model for shorter vectors; `apiKey` is set whenever `provider` is `openai`. */
+  embeddings: EmbeddingsConfig;
+}
+
+export interface EmbeddingsConfig {
+  provider: 'local' | 'openai';
+  model: string;
+  dimensions?: number;
+  apiKey?: string;
+  baseURL?: string;
 }
 
 /** Invalid configuration: `problems` lists every one, each naming its variable. */
@@ -114,5 +142,12 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     timeZone: values.RAPICREDIT_ZONA_HORARIA,
     session: { ttlHours: values.RAPICREDIT_SESION_HORAS, secureCookie: values.RAPICREDIT_COOKIE_SEGURA },
     login: { maxAttempts: values.RAPICREDIT_LOGIN_MAX_INTENTOS, windowMinutes: values.RAPICREDIT_LOGIN_VENTANA_MIN },
+    embeddings: {
+      provider: values.RAPICREDIT_EMBEDDINGS_PROVEEDOR,
+      model: values.RAPICREDIT_EMBEDDINGS_MODELO,
+      dimensions: values.RAPICREDIT_EMBEDDINGS_DIMENSIONES,
+      apiKey: values.OPENAI_API_KEY,
+      baseURL: values.OPENAI_BASE_URL,
+    },
   };
 }

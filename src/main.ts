@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { registerDbCommand } from './cli/db-command.ts';
+import { registerDocsCommand } from './cli/docs-command.ts';
 import { reportFailure } from './cli/context.ts';
 import { registerMigrateCommand } from './cli/migrate-command.ts';
 import { registerSeedCommand } from './cli/seed-command.ts';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerSqlCommand(program);
   registerDbCommand(program);
   registerUsersCommand(program);
+  registerDocsCommand(program);
   registerServeCommands(program);
   return program;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { createApp, startHttpServer } from '../http/index.ts';
+import { documentQueue, resumeUnfinishedDocuments } from '../modules/documents/index.ts';
 import { startJobQueue } from '../modules/jobs/index.ts';
 import { seedLoanBook } from '../modules/loans/index.ts';
 import { backgroundJobs } from './background-jobs.ts';
@@ -46,9 +47,13 @@ async function serveUntilStopped(
 ): Promise<void> {
   const { config, db, opened } = context;
   const closers: (() => Promise<void>)[] = [];
+  // Every service needs the queue: the API to queue work, the worker to run it.
+  const jobs = backgroundJobs(db, config);
+  const work = services.includes('worker');
+  const queue = await startJobQueue({ db, jobs, timeZone: config.timeZone, work });
   if (services.includes('api')) {
     const server = await startHttpServer({
-      app: createApp({ db, config }),
+      app: createApp({ db, config, queue }),
       host: config.http.host,
       port: port ?? config.http.port,
     });
@@ -57,11 +62,11 @@ async function serveUntilStopped(
     console.log(`RAPICREDIT AI escuchando en ${server.url} (base de datos: ${db.kind}, ${db.location})`);
     console.log(`Documento OpenAPI: ${server.url}/api/v1/openapi.json`);
   }
-  if (services.includes('worker')) {
-    const jobs = backgroundJobs(db);
-    const queue = await startJobQueue({ db, jobs, timeZone: config.timeZone, work: true });
-    closers.push(queue.stop);
+  closers.push(queue.stop);
+  if (work) {
+    const resumed = await resumeUnfinishedDocuments(db, documentQueue(queue));
     console.log(`Worker en marcha: ${jobs.map((job) => `${job.name} (${job.cron ?? 'a pedido'})`).join(', ')}.`);
+    if (resumed.length) console.log(`Documentos reanudados: ${resumed.join(', ')}.`);
   }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

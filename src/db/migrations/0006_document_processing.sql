@@ -1,0 +1,32 @@
+-- Document processing: state of the background job, content hash for duplicate uploads, and what
+-- each chunk needs for citations (pages, heading path) and for full-text search.
+
+ALTER TABLE documentos_ai
+  ADD COLUMN hash_contenido          text,
+  ADD COLUMN tipo_mime               text,
+  ADD COLUMN estado_procesamiento    text NOT NULL DEFAULT 'PENDIENTE'
+    CHECK (estado_procesamiento IN ('PENDIENTE', 'PROCESANDO', 'PROCESADO', 'ERROR')),
+  ADD COLUMN error_procesamiento     text,
+  ADD COLUMN intentos_procesamiento  integer NOT NULL DEFAULT 0 CHECK (intentos_procesamiento >= 0),
+  ADD COLUMN paginas                 integer CHECK (paginas IS NULL OR paginas >= 0),
+  ADD COLUMN procesado_en            timestamptz,
+  ADD COLUMN subido_por              integer REFERENCES users (id) ON DELETE SET NULL;
+
+CREATE UNIQUE INDEX documentos_ai_hash_contenido_key ON documentos_ai (hash_contenido) WHERE hash_contenido IS NOT NULL;
+CREATE INDEX documentos_ai_estado_idx ON documentos_ai (estado_procesamiento);
+
+-- Lower case without accents: full-text search is accent-insensitive on both sides.
+CREATE FUNCTION rc_sin_acentos(texto text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT translate(lower(texto), 'áàâäãéèêëíìîïóòôöõúùûüñç', 'aaaaaeeeeiiiiooooouuuunc')
+$$;
+
+ALTER TABLE documento_ai_embeddings
+  ADD COLUMN pagina            integer CHECK (pagina IS NULL OR pagina >= 1),
+  ADD COLUMN pagina_fin        integer CHECK (pagina_fin IS NULL OR pagina_fin >= pagina),
+  ADD COLUMN encabezados       text NOT NULL DEFAULT '',
+  ADD COLUMN texto_busqueda    tsvector;
+
+-- Filled by the application on insert: headings weigh more (A) than the body (D).
+CREATE INDEX documento_ai_embeddings_fts_idx ON documento_ai_embeddings USING gin (texto_busqueda);
+CREATE INDEX documento_ai_embeddings_modelo_idx ON documento_ai_embeddings (modelo_embedding, documento_id);

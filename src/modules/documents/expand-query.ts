@@ -1,0 +1,71 @@
+import type { Queryable } from '../../db/database.ts';
+import { contentWords, stem } from '../embeddings/index.ts';
+import type { Thesaurus } from './thesaurus.ts';
+
+/** Words added to a question, and why. */
+export interface QueryExpansion {
+  /** Extra words and phrases to search for. */
+  terms: string[];
+  /** Dictionary entries the question matched (their `palabra`). */
+  diccionario: string[];
+  /** Question words the thesaurus expanded. */
+  tesauro: string[];
+}
+
+interface DictionaryEntry {
+  palabra: string;
+  sinonimos: unknown;
+}
+
+function stems(text: string): string[] {
+  return contentWords(text).map(stem);
+}
+
+/** True when `phrase` (as stems) occurs as a contiguous run inside `sequence`. */
+function containsRun(sequence: readonly string[], phrase: readonly string[]): boolean {
+  if (phrase.length === 0 || phrase.length > sequence.length) return false;
+  outer: for (let start = 0; start + phrase.length <= sequence.length; start++) {
+    for (let offset = 0; offset < phrase.length; offset++) {
+      if (sequence[start + offset] !== phrase[offset]) continue outer;
+    }
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Expands a question with the semantic dictionary (a word or any of its synonyms in the question
+ * brings in the word and all its synonyms; multi-word forms match as phrases, after stemming) and,
+ * when present, a thesaurus (single-word synonyms of the question's words). The dictionary is read
+ * on every call, so an edit is used by the next question.
+ */
+export async function expandQuery(
+  db: Queryable,
+  question: string,
+  options: { thesaurus?: Thesaurus } = {},
+): Promise<QueryExpansion> {
+  const questionStems = stems(question);
+  const { rows } = await db.query<DictionaryEntry>(
+    'SELECT palabra, sinonimos FROM ai_diccionario_semantico WHERE activo ORDER BY id',
+  );
+  const terms = new Set<string>();
+  const diccionario: string[] = [];
+  for (const entry of rows) {
+    const synonyms = Array.isArray(entry.sinonimos) ? entry.sinonimos.filter((s) => typeof s === 'string') : [];
+    const forms = [entry.palabra, ...synonyms];
+    const matched = forms.filter((form) => containsRun(questionStems, stems(form)));
+    if (matched.length === 0) continue;
+    diccionario.push(entry.palabra);
+    for (const form of forms) if (!matched.includes(form)) terms.add(form);
+  }
+  const tesauro: string[] = [];
+  if (options.thesaurus) {
+    for (const word of new Set(contentWords(question))) {
+      const synonyms = options.thesaurus.synonyms(word);
+      if (synonyms.length === 0) continue;
+      tesauro.push(word);
+      for (const synonym of synonyms) terms.add(synonym);
+    }
+  }
+  return { terms: [...terms], diccionario, tesauro };
+}

@@ -1,0 +1,143 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Database, Queryable } from '../../db/database.ts';
+import { type EmbeddingsBackend, embeddingsBackend, vectorLiteral } from '../../db/vector-search.ts';
+import { AppError, isAppError } from '../../errors.ts';
+import type { EmbeddingProvider } from '../embeddings/index.ts';
+import { type ChunkingOptions, DEFAULT_CHUNKING, type DocumentChunk, chunkDocument } from './chunk-document.ts';
+import { extractDocument } from './extract-document.ts';
+import type { DocumentType } from './extracted-document.ts';
+
+export interface ProcessDocumentDeps {
+  db: Database;
+  dataDir: string;
+  provider: EmbeddingProvider;
+  chunking?: ChunkingOptions;
+  /** Attempts after which a failing document is marked ERROR for good (the queue's retry limit + 1). */
+  maxAttempts?: number;
+}
+
+export interface ProcessReport {
+  documentoId: number;
+  estado: 'PROCESADO' | 'ERROR' | 'OMITIDO';
+  chunks: number;
+  paginas: number | null;
+  error?: string;
+}
+
+/** Rows per INSERT while storing chunks (keeps each statement's parameters small). */
+const INSERT_BATCH = 250;
+const DEFAULT_MAX_ATTEMPTS = 4;
+
+/** Stores the chunks of one document; runs inside the transaction that publishes them. */
+async function insertChunks(
+  tx: Queryable,
+  backend: EmbeddingsBackend,
+  documentoId: number,
+  model: string,
+  chunks: readonly DocumentChunk[],
+  vectors: readonly number[][],
+): Promise<void> {
+  const vectorType = backend === 'pgvector' ? 'vector' : 'real[]';
+  for (let start = 0; start < chunks.length; start += INSERT_BATCH) {
+    const batch = chunks.slice(start, start + INSERT_BATCH);
+    await tx.query(
+      `INSERT INTO documento_ai_embeddings
+         (documento_id, chunk_index, texto_chunk, encabezados, pagina, pagina_fin, embedding, modelo_embedding,
+          dimensiones, texto_busqueda)
+       SELECT $1, c.chunk_index, c.texto, c.encabezados, c.pagina, c.pagina_fin, c.embedding::${vectorType}, $2, $3,
+              setweight(to_tsvector('spanish', rc_sin_acentos(c.seccion)), 'A')
+                || setweight(to_tsvector('spanish', rc_sin_acentos(c.contexto)), 'C')
+                || to_tsvector('spanish', rc_sin_acentos(c.texto))
+         FROM unnest($4::int[], $5::text[], $6::text[], $7::int[], $8::int[], $9::text[], $10::text[], $11::text[])
+              AS c (chunk_index, texto, encabezados, pagina, pagina_fin, embedding, seccion, contexto)`,
+      [
+        documentoId,
+        model,
+        vectors[0]?.length ?? 0,
+        batch.map((chunk) => chunk.index),
+        batch.map((chunk) => chunk.text),
+        batch.map((chunk) => chunk.headings.join(' > ')),
+        batch.map((chunk) => chunk.pageStart),
+        batch.map((chunk) => chunk.pageEnd),
+        batch.map((chunk) => vectorLiteral(backend, vectors[chunk.index] ?? [])),
+        // The nearest heading names the chunk's topic; the outer ones (document title...) only set context.
+        batch.map((chunk) => chunk.headings.at(-1) ?? ''),
+        batch.map((chunk) => chunk.headings.slice(0, -1).join(' ')),
+      ],
+    );
+  }
+}
+
+/** The text a chunk is embedded with: its heading path gives the passage its context. */
+export function embeddingText(chunk: DocumentChunk): string {
+  return chunk.headings.length ? `${chunk.headings.join(' > ')}\n${chunk.text}` : chunk.text;
+}
+
+async function markFailed(db: Queryable, id: number, message: string, final: boolean): Promise<void> {
+  await db.query(
+    `UPDATE documentos_ai
+        SET estado_procesamiento = CASE WHEN $3 THEN 'ERROR' ELSE 'PENDIENTE' END,
+            contenido_procesado = contenido_procesado AND NOT $3,
+            error_procesamiento = $2, actualizado_en = now()
+      WHERE id = $1`,
+    [id, message, final],
+  );
+  if (final) await db.query('DELETE FROM documento_ai_embeddings WHERE documento_id = $1', [id]);
+}
+
+/**
+ * Extracts, chunks and embeds one document, then publishes everything in one transaction: the old
+ * chunks (of any model) are replaced, the text stored and `contenido_procesado` set together, so a
+ * search sees either none or all of the document's chunks. A file that cannot be read (corrupt,
+ * encrypted, no text...) is marked ERROR at once with its Spanish message; other failures (the
+ * embedding service, the database) are recorded and thrown so the queue retries with backoff.
+ */
+export async function processDocument(deps: ProcessDocumentDeps, documentoId: number): Promise<ProcessReport> {
+  const { db, provider } = deps;
+  const { rows } = await db.query<{ ruta_archivo: string; tipo_archivo: DocumentType; intentos: number }>(
+    `UPDATE documentos_ai
+        SET estado_procesamiento = 'PROCESANDO', intentos_procesamiento = intentos_procesamiento + 1,
+            actualizado_en = now()
+      WHERE id = $1
+      RETURNING ruta_archivo, tipo_archivo, intentos_procesamiento AS intentos`,
+    [documentoId],
+  );
+  const document = rows[0];
+  if (!document) return { documentoId, estado: 'OMITIDO', chunks: 0, paginas: null };
+  const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  try {
+    const bytes = await readFile(path.resolve(deps.dataDir, document.ruta_archivo)).catch((error: unknown) => {
+      throw new AppError('INVALID_INPUT', 'El archivo del documento ya no está en la carpeta de documentos.', {
+        cause: error,
+      });
+    });
+    const extracted = await extractDocument(new Uint8Array(bytes), document.tipo_archivo);
+    const chunks = chunkDocument(extracted.bloques, deps.chunking ?? DEFAULT_CHUNKING);
+    if (chunks.length === 0) throw new AppError('INVALID_INPUT', 'El documento no contiene texto.');
+    const vectors = await provider.embedDocuments(chunks.map(embeddingText));
+    if (vectors.length !== chunks.length) throw new Error('el proveedor de embeddings no devolvió un vector por chunk');
+    const backend = await embeddingsBackend(db);
+    await db.transaction(async (tx) => {
+      const { rows: current } = await tx.query('SELECT id FROM documentos_ai WHERE id = $1 FOR UPDATE', [documentoId]);
+      if (current.length === 0) return;
+      await tx.query('DELETE FROM documento_ai_embeddings WHERE documento_id = $1', [documentoId]);
+      await insertChunks(tx, backend, documentoId, provider.model, chunks, vectors);
+      await tx.query(
+        `UPDATE documentos_ai
+            SET contenido_texto = $2, paginas = $3, contenido_procesado = true, estado_procesamiento = 'PROCESADO',
+                error_procesamiento = NULL, procesado_en = now(), actualizado_en = now()
+          WHERE id = $1`,
+        [documentoId, extracted.texto, extracted.paginas],
+      );
+    });
+    return { documentoId, estado: 'PROCESADO', chunks: chunks.length, paginas: extracted.paginas };
+  } catch (error) {
+    const permanent = isAppError(error) && error.code === 'INVALID_INPUT';
+    const message = isAppError(error) ? error.message : `Error al procesar: ${(error as Error).message}`;
+    const final = permanent || document.intentos >= maxAttempts;
+    await markFailed(db, documentoId, message, final);
+    if (final) return { documentoId, estado: 'ERROR', chunks: 0, paginas: null, error: message };
+    throw error;
+  }
+}
