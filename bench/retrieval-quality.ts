@@ -6,7 +6,6 @@ import {
   processDocument,
   searchDocuments,
   type SearchMode,
-  type Thesaurus,
   uploadDocument,
 } from '../src/modules/documents/index.ts';
 import type { EmbeddingProvider } from '../src/modules/embeddings/index.ts';
@@ -68,14 +67,13 @@ export async function measureQuality(
   provider: EmbeddingProvider,
   items: readonly RagItem[],
   mode: SearchMode,
-  thesaurus?: Thesaurus,
 ): Promise<QualityReport> {
   const groups = new Map<string, { n: number; hits: number; rr: number }>();
   const fallos: QualityReport['fallos'] = [];
   let hits = 0;
   let rr = 0;
   for (const item of items) {
-    const results = await searchDocuments(db, provider, item.pregunta, { k: 10, mode, thesaurus });
+    const results = await searchDocuments(db, provider, item.pregunta, { k: 10, mode });
     const evidence = normalise(item.evidencia);
     const rank = results.findIndex((result) => normalise(result.texto).includes(evidence));
     const group = groups.get(item.dificultad) ?? { n: 0, hits: 0, rr: 0 };

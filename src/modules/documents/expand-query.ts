@@ -1,6 +1,5 @@
 import type { Queryable } from '../../db/database.ts';
 import { contentWords, stem } from '../embeddings/index.ts';
-import type { Thesaurus } from './thesaurus.ts';
 
 /** Words added to a question, and why. */
 export interface QueryExpansion {
@@ -8,8 +7,6 @@ export interface QueryExpansion {
   terms: string[];
   /** Dictionary entries the question matched (their `palabra`). */
   diccionario: string[];
-  /** Question words the thesaurus expanded. */
-  tesauro: string[];
 }
 
 interface DictionaryEntry {
@@ -34,16 +31,11 @@ function containsRun(sequence: readonly string[], phrase: readonly string[]): bo
 }
 
 /**
- * Expands a question with the semantic dictionary (a word or any of its synonyms in the question
- * brings in the word and all its synonyms; multi-word forms match as phrases, after stemming) and,
- * when present, a thesaurus (single-word synonyms of the question's words). The dictionary is read
- * on every call, so an edit is used by the next question.
+ * Expands a question with the semantic dictionary: a word or any of its synonyms in the question
+ * brings in the word and all its synonyms (multi-word forms match as phrases, after stemming). The
+ * dictionary is read on every call, so an edit is used by the next question.
  */
-export async function expandQuery(
-  db: Queryable,
-  question: string,
-  options: { thesaurus?: Thesaurus } = {},
-): Promise<QueryExpansion> {
+export async function expandQuery(db: Queryable, question: string): Promise<QueryExpansion> {
   const questionStems = stems(question);
   const { rows } = await db.query<DictionaryEntry>(
     'SELECT palabra, sinonimos FROM ai_diccionario_semantico WHERE activo ORDER BY id',
@@ -58,14 +50,5 @@ export async function expandQuery(
     diccionario.push(entry.palabra);
     for (const form of forms) if (!matched.includes(form)) terms.add(form);
   }
-  const tesauro: string[] = [];
-  if (options.thesaurus) {
-    for (const word of new Set(contentWords(question))) {
-      const synonyms = options.thesaurus.synonyms(word);
-      if (synonyms.length === 0) continue;
-      tesauro.push(word);
-      for (const synonym of synonyms) terms.add(synonym);
-    }
-  }
-  return { terms: [...terms], diccionario, tesauro };
+  return { terms: [...terms], diccionario };
 }

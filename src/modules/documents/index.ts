@@ -1,4 +1,3 @@
-export { loadThesaurus, parseThesaurus, DEFAULT_THESAURUS_PATH, type Thesaurus } from './thesaurus.ts';
 export { expandQuery, type QueryExpansion } from './expand-query.ts';
 export { chunkDocument, DEFAULT_CHUNKING, type ChunkingOptions, type DocumentChunk } from './chunk-document.ts';
 export { getDocument, type DocumentRecord, type ProcessingState } from './document-record.ts';

@@ -51,15 +51,18 @@ export function headingLineLevel(line: string, options: { standsAlone: boolean }
 
 /** Joins the wrapped lines of one paragraph, undoing end-of-line hyphenation ("regu-" + "lación"). */
 export function joinWrappedLines(lines: readonly string[]): string {
-  let text = '';
+  const parts: string[] = [];
   for (const raw of lines) {
     const line = collapseWhitespace(raw.replace(/\u00AD\s*$/, '-'));
     if (line === '') continue;
-    if (text === '') text = line;
-    else if (/\p{L}[-\u2010]$/u.test(text) && /^\p{Ll}/u.test(line)) text = text.slice(0, -1) + line;
-    else text = `${text} ${line}`;
+    const previous = parts.at(-1);
+    // Only the previous line's last two characters are tested: testing the text joined so far
+    // would make a long paragraph quadratic.
+    if (previous !== undefined && /\p{L}[-\u2010]$/u.test(previous.slice(-2)) && /^\p{Ll}/u.test(line)) {
+      parts[parts.length - 1] = previous.slice(0, -1) + line;
+    } else parts.push(line);
   }
-  return text;
+  return parts.join(' ');
 }
 
 function isAllCaps(text: string): boolean {

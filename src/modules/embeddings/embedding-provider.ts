@@ -7,5 +7,14 @@ export interface EmbeddingProvider {
   /** Embeds passages (document chunks), in order; long inputs are batched by the provider. */
   embedDocuments(texts: readonly string[]): Promise<number[][]>;
   /** Embeds one search query (a provider may treat queries differently from passages). */
-  embedQuery(text: string): Promise<number[]>;
+  embedQuery(text: string, options?: QueryEmbeddingOptions): Promise<number[]>;
+}
+
+/** Hints a provider may use when embedding a query; remote models ignore them. */
+export interface QueryEmbeddingOptions {
+  /**
+   * How much each word of the query matters (keyed by folded word, e.g. its rarity among the indexed
+   * chunks); words left out weigh 1.
+   */
+  wordWeights?: ReadonlyMap<string, number>;
 }

@@ -1,10 +1,9 @@
-export type { EmbeddingProvider } from './embedding-provider.ts';
+export type { EmbeddingProvider, QueryEmbeddingOptions } from './embedding-provider.ts';
 export {
   createLocalEmbeddingProvider,
   hashFeatures,
   textFeatures,
   type LocalEmbeddingOptions,
-  type StemExpander,
 } from './local-embedding-provider.ts';
 export { contentWords, editDistance, foldText, isStopword, stem, words } from './spanish-text.ts';
 export { createConfiguredEmbeddingProvider, lazyEmbeddingProvider } from './configured-provider.ts';
