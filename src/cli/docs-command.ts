@@ -171,12 +171,15 @@ export function registerDocsCommand(program: Command): void {
           if (uploaded.some((entry) => entry.error || entry.documento?.estado_procesamiento === 'ERROR')) {
             process.exitCode = 1;
           }
+          if (!json) {
+            for (const entry of uploaded) if (entry.error) console.error(`Error: ${entry.archivo}: ${entry.error}`);
+          }
           printResult(json, uploaded, () =>
             uploaded
-              .map((entry) =>
-                entry.error
-                  ? `${entry.archivo}: ${entry.error}`
-                  : `${entry.archivo}: ${entry.duplicado ? 'ya existía como ' : ''}${describe(entry.documento as DocumentRecord)}`,
+              .flatMap((entry) =>
+                entry.documento
+                  ? [`${entry.archivo}: ${entry.duplicado ? 'ya existía como ' : ''}${describe(entry.documento)}`]
+                  : [],
               )
               .concat(
                 options.wait
@@ -302,7 +305,14 @@ export function registerDocsCommand(program: Command): void {
         const documents = await listDocuments(db, { limit: 100_000 });
         const reports: ProcessReport[] = [];
         for (const document of documents) {
-          reports.push(await processDocument({ db, dataDir: config.dataDir, provider }, document.id));
+          try {
+            reports.push(await processDocument({ db, dataDir: config.dataDir, provider }, document.id));
+          } catch (error) {
+            // A temporary failure (the embedding service...): the document keeps its previous chunks
+            // and stays PENDIENTE for the worker; the other documents go on.
+            const message = error instanceof Error ? error.message : String(error);
+            reports.push({ documentoId: document.id, estado: 'PENDIENTE', chunks: 0, paginas: null, error: message });
+          }
         }
         printResult(json, { modelo: provider.model, documentos: reports }, () =>
           [
@@ -313,7 +323,7 @@ export function registerDocsCommand(program: Command): void {
             ),
           ].join('\n'),
         );
-        if (reports.some((report) => report.estado === 'ERROR')) process.exitCode = 1;
+        if (reports.some((report) => report.error)) process.exitCode = 1;
       });
     });
 

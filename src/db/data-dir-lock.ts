@@ -28,10 +28,30 @@ function describeHolder(holder: LockHolder | undefined): string {
   return `el proceso ${holder.pid} («${holder.comando}»${where}, desde ${holder.desde})`;
 }
 
+/** True when `pid` names no running process on this machine. */
+function isDead(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+function takeLock(dataDir: string): Promise<() => Promise<void>> {
+  return lockfile.lock(dataDir, {
+    lockfilePath: path.join(dataDir, LOCK_NAME),
+    stale: 10_000,
+    update: 2_000,
+    realpath: false,
+  });
+}
+
 /**
  * Takes the data folder for this process. PGlite is single-process: a second process writing the
  * same folder would corrupt it, so a second opener stops here with a Spanish explanation instead.
- * A lock left by a process that died goes stale after a few seconds and is taken over.
+ * A lock left by a process that died is taken over at once when its holder's pid is gone (else it
+ * goes stale after a few seconds).
  */
 export async function lockDataDir(
   dataDir: string,
@@ -40,12 +60,14 @@ export async function lockDataDir(
   mkdirSync(dataDir, { recursive: true });
   let releaseLock: () => Promise<void>;
   try {
-    releaseLock = await lockfile.lock(dataDir, {
-      lockfilePath: path.join(dataDir, LOCK_NAME),
-      stale: 10_000,
-      update: 2_000,
-      realpath: false,
-    });
+    try {
+      releaseLock = await takeLock(dataDir);
+    } catch (error) {
+      const holder = readHolder(dataDir);
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED' || !holder || !isDead(holder.pid)) throw error;
+      rmSync(path.join(dataDir, LOCK_NAME), { recursive: true, force: true });
+      releaseLock = await takeLock(dataDir);
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
     throw new AppError(

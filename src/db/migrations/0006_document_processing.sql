@@ -30,3 +30,8 @@ ALTER TABLE documento_ai_embeddings
 -- Filled by the application on insert: headings weigh more (A) than the body (D).
 CREATE INDEX documento_ai_embeddings_fts_idx ON documento_ai_embeddings USING gin (texto_busqueda);
 CREATE INDEX documento_ai_embeddings_modelo_idx ON documento_ai_embeddings (modelo_embedding, documento_id);
+
+-- The embedding provider and model are deployment settings (RAPICREDIT_EMBEDDINGS_PROVEEDOR,
+-- RAPICREDIT_EMBEDDINGS_MODELO, with the key in OPENAI_API_KEY): changing them needs `docs reindex`,
+-- so they are not editable at run time here. These two rows said otherwise and nothing read them.
+DELETE FROM configuracion_sistema WHERE categoria = 'AI' AND clave IN ('proveedor_embeddings', 'modelo_embeddings');

@@ -17,6 +17,8 @@ export function documentJobs(deps: {
   return [
     {
       name: PROCESS_DOCUMENT_JOB,
+      // Uploads wait on this job: pick each one up quickly.
+      pollingIntervalSeconds: 0.5,
       run: async (data) => {
         const documentoId = Number((data as { documentoId?: unknown } | null)?.documentoId);
         if (!Number.isInteger(documentoId)) return { omitido: 'sin documentoId' };

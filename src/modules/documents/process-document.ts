@@ -6,7 +6,8 @@ import { AppError, isAppError } from '../../errors.ts';
 import type { EmbeddingProvider } from '../embeddings/index.ts';
 import { type ChunkingOptions, DEFAULT_CHUNKING, type DocumentChunk, chunkDocument } from './chunk-document.ts';
 import { extractDocument } from './extract-document.ts';
-import type { DocumentType } from './extracted-document.ts';
+import type { DocumentType, ExtractedDocument } from './extracted-document.ts';
+import { titleFromFileName } from './upload-document.ts';
 
 export interface ProcessDocumentDeps {
   db: Database;
@@ -19,7 +20,8 @@ export interface ProcessDocumentDeps {
 
 export interface ProcessReport {
   documentoId: number;
-  estado: 'PROCESADO' | 'ERROR' | 'OMITIDO';
+  /** PENDIENTE only in reports of callers that caught a temporary failure (it will be retried). */
+  estado: 'PROCESADO' | 'ERROR' | 'OMITIDO' | 'PENDIENTE';
   chunks: number;
   paginas: number | null;
   error?: string;
@@ -69,6 +71,17 @@ async function insertChunks(
   }
 }
 
+/**
+ * The document's own title: its first top-level heading (a PDF's or DOCX's title line). It replaces
+ * a title derived from the file name, never one the uploader typed.
+ */
+function documentTitle(document: ExtractedDocument): string {
+  const headings = document.bloques.filter((block) => block.kind === 'heading');
+  const top = Math.min(...headings.map((block) => block.level ?? 1));
+  const title = headings.find((block) => (block.level ?? 1) === top)?.text.trim() ?? '';
+  return title.length <= 200 ? title : '';
+}
+
 /** The text a chunk is embedded with: its heading path gives the passage its context. */
 export function embeddingText(chunk: DocumentChunk): string {
   return chunk.headings.length ? `${chunk.headings.join(' > ')}\n${chunk.text}` : chunk.text;
@@ -95,12 +108,17 @@ async function markFailed(db: Queryable, id: number, message: string, final: boo
  */
 export async function processDocument(deps: ProcessDocumentDeps, documentoId: number): Promise<ProcessReport> {
   const { db, provider } = deps;
-  const { rows } = await db.query<{ ruta_archivo: string; tipo_archivo: DocumentType; intentos: number }>(
+  const { rows } = await db.query<{
+    ruta_archivo: string;
+    tipo_archivo: DocumentType;
+    nombre_archivo: string;
+    intentos: number;
+  }>(
     `UPDATE documentos_ai
         SET estado_procesamiento = 'PROCESANDO', intentos_procesamiento = intentos_procesamiento + 1,
             actualizado_en = now()
       WHERE id = $1
-      RETURNING ruta_archivo, tipo_archivo, intentos_procesamiento AS intentos`,
+      RETURNING ruta_archivo, tipo_archivo, nombre_archivo, intentos_procesamiento AS intentos`,
     [documentoId],
   );
   const document = rows[0];
@@ -118,19 +136,28 @@ export async function processDocument(deps: ProcessDocumentDeps, documentoId: nu
     const vectors = await provider.embedDocuments(chunks.map(embeddingText));
     if (vectors.length !== chunks.length) throw new Error('el proveedor de embeddings no devolvió un vector por chunk');
     const backend = await embeddingsBackend(db);
-    await db.transaction(async (tx) => {
+    const published = await db.transaction(async (tx) => {
       const { rows: current } = await tx.query('SELECT id FROM documentos_ai WHERE id = $1 FOR UPDATE', [documentoId]);
-      if (current.length === 0) return;
+      if (current.length === 0) return false;
       await tx.query('DELETE FROM documento_ai_embeddings WHERE documento_id = $1', [documentoId]);
       await insertChunks(tx, backend, documentoId, provider.model, chunks, vectors);
       await tx.query(
         `UPDATE documentos_ai
             SET contenido_texto = $2, paginas = $3, contenido_procesado = true, estado_procesamiento = 'PROCESADO',
-                error_procesamiento = NULL, procesado_en = now(), actualizado_en = now()
+                error_procesamiento = NULL, intentos_procesamiento = 0, procesado_en = now(), actualizado_en = now(),
+                titulo = CASE WHEN titulo = $4 AND $5 <> '' THEN $5 ELSE titulo END
           WHERE id = $1`,
-        [documentoId, extracted.texto, extracted.paginas],
+        [
+          documentoId,
+          extracted.texto,
+          extracted.paginas,
+          titleFromFileName(document.nombre_archivo),
+          documentTitle(extracted),
+        ],
       );
+      return true;
     });
+    if (!published) return { documentoId, estado: 'OMITIDO', chunks: 0, paginas: null };
     return { documentoId, estado: 'PROCESADO', chunks: chunks.length, paginas: extracted.paginas };
   } catch (error) {
     const permanent = isAppError(error) && error.code === 'INVALID_INPUT';

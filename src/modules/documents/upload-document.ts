@@ -35,7 +35,8 @@ const MIME: Record<string, string> = {
   html: 'text/html',
 };
 
-function titleFromFileName(fileName: string): string {
+/** A readable title from a file name ("politica-credito.pdf" → "Politica credito"). */
+export function titleFromFileName(fileName: string): string {
   const base = path.basename(fileName).replace(/\.[^.]+$/, '');
   const spaced = base.replace(/[-_]+/g, ' ').trim();
   return spaced ? spaced.charAt(0).toUpperCase() + spaced.slice(1) : 'Documento sin título';

@@ -11,6 +11,8 @@ export interface JobDefinition {
   cron?: string;
   /** Also queue one run when the worker starts (once per day across all workers). */
   runAtStart?: boolean;
+  /** How often an idle worker looks for new jobs (pg-boss checks after each job too); default 2 s. */
+  pollingIntervalSeconds?: number;
 }
 
 /** A started queue: `send` queues work from any process; `stop` waits for running jobs. */
@@ -48,7 +50,8 @@ export async function startJobQueue(options: {
   if (options.work) {
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: options.timeZone }).format(new Date());
     for (const job of options.jobs) {
-      await boss.work(job.name, async ([item]) => job.run(item?.data));
+      const pollingIntervalSeconds = job.pollingIntervalSeconds ?? 2;
+      await boss.work(job.name, { pollingIntervalSeconds }, async ([item]) => job.run(item?.data));
       if (job.cron) await boss.schedule(job.name, job.cron, null, { tz: options.timeZone });
       if (job.runAtStart) await boss.send(job.name, null, { singletonKey: `${job.name}:${today}` });
     }
