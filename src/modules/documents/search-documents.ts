@@ -82,14 +82,16 @@ async function vectorRanking(
   for (const word of extra) wordWeights.set(word, (rarity.get(word) ?? 1) * EXPANSION_WEIGHT);
   const vector = await provider.embedQuery(text, { wordWeights });
   const dims = provider.dimensions;
+  if (!Number.isInteger(dims) || dims < 1) throw new Error(`dimensión de embeddings no válida: ${dims}`);
   const sql = (distance: string) =>
     `SELECT e.id
        FROM documento_ai_embeddings e
        JOIN documentos_ai d ON d.id = e.documento_id
-      WHERE e.modelo_embedding = $2 AND e.dimensiones = $3 AND d.activo AND d.contenido_procesado
+      WHERE e.modelo_embedding = $2 AND e.dimensiones = ${dims} AND d.activo AND d.contenido_procesado
       ORDER BY ${distance}
-      LIMIT $4`;
-  const params = [vectorLiteral(backend, vector), provider.model, dims, limit];
+      LIMIT $3`;
+  // The dimension is inlined (an integer from the provider) so the planner can match the partial HNSW index.
+  const params = [vectorLiteral(backend, vector), provider.model, limit];
   if (backend === 'float4[]') {
     return (await db.query<Ranked>(sql('rc_distancia_coseno(e.embedding, $1::real[])'), params)).rows;
   }
