@@ -35,3 +35,10 @@ CREATE INDEX documento_ai_embeddings_modelo_idx ON documento_ai_embeddings (mode
 -- RAPICREDIT_EMBEDDINGS_MODELO, with the key in OPENAI_API_KEY): changing them needs `docs reindex`,
 -- so they are not editable at run time here. These two rows said otherwise and nothing read them.
 DELETE FROM configuracion_sistema WHERE categoria = 'AI' AND clave IN ('proveedor_embeddings', 'modelo_embeddings');
+
+INSERT INTO configuracion_sistema (categoria, clave, valor, tipo_dato, descripcion) VALUES
+  ('AI', 'chunk_tamano', '700', 'integer',
+   'Tamaño objetivo de cada chunk de un documento, en caracteres (se aplica al procesar o reprocesar).'),
+  ('AI', 'chunk_solapamiento', '0', 'integer',
+   'Caracteres del chunk anterior que se repiten al inicio del siguiente dentro de una misma sección.')
+ON CONFLICT (categoria, clave) DO NOTHING;

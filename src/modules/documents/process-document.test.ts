@@ -273,6 +273,23 @@ describe('processDocument', () => {
     assert.deepEqual(after.chunkIds, chunks, 'and still searchable meanwhile');
   });
 
+  test('the chunk size set in configuracion_sistema applies to the next processing', async () => {
+    const text = Array.from({ length: 30 }, (_, n) => `Párrafo ${n} con algunas palabras de relleno para medir.`);
+    const { documento } = await upload(new TextEncoder().encode(text.join('\n\n')), 'largo.txt');
+    const setSize = (size: string) =>
+      database.db.query(
+        `UPDATE configuracion_sistema SET valor = $1 WHERE categoria = 'AI' AND clave = 'chunk_tamano'`,
+        [size],
+      );
+    try {
+      assert.equal((await processDocument(deps(), documento.id)).chunks, 3);
+      await setSize('200');
+      assert.equal((await processDocument(deps(), documento.id)).chunks, 10);
+    } finally {
+      await setSize('700');
+    }
+  });
+
   test('uploading the same bytes again returns the same document marked duplicado, storing nothing new', async () => {
     const bytes = manual('Las monedas de colección se guardan en la gaveta de terciopelo.');
     const first = await upload(bytes, 'monedas.md');

@@ -4,7 +4,8 @@ import type { Database, Queryable } from '../../db/database.ts';
 import { type EmbeddingsBackend, embeddingsBackend, vectorLiteral } from '../../db/vector-search.ts';
 import { AppError, isAppError } from '../../errors.ts';
 import type { EmbeddingProvider } from '../embeddings/index.ts';
-import { type ChunkingOptions, DEFAULT_CHUNKING, type DocumentChunk, chunkDocument } from './chunk-document.ts';
+import { type ChunkingOptions, type DocumentChunk, chunkDocument } from './chunk-document.ts';
+import { readDocumentSettings } from './document-settings.ts';
 import { extractDocument } from './extract-document.ts';
 import type { DocumentType, ExtractedDocument } from './extracted-document.ts';
 import { titleFromFileName } from './upload-document.ts';
@@ -13,6 +14,7 @@ export interface ProcessDocumentDeps {
   db: Database;
   dataDir: string;
   provider: EmbeddingProvider;
+  /** Overrides the chunk settings of `configuracion_sistema` (measurements). */
   chunking?: ChunkingOptions;
   /** Attempts after which a failing document is marked ERROR for good (the queue's retry limit + 1). */
   maxAttempts?: number;
@@ -131,7 +133,8 @@ export async function processDocument(deps: ProcessDocumentDeps, documentoId: nu
       });
     });
     const extracted = await extractDocument(new Uint8Array(bytes), document.tipo_archivo);
-    const chunks = chunkDocument(extracted.bloques, deps.chunking ?? DEFAULT_CHUNKING);
+    const chunking = deps.chunking ?? (await readDocumentSettings(db, deps.dataDir)).chunking;
+    const chunks = chunkDocument(extracted.bloques, chunking);
     if (chunks.length === 0) throw new AppError('INVALID_INPUT', 'El documento no contiene texto.');
     const vectors = await provider.embedDocuments(chunks.map(embeddingText));
     if (vectors.length !== chunks.length) throw new Error('el proveedor de embeddings no devolvió un vector por chunk');
