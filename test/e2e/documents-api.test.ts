@@ -221,7 +221,7 @@ describe('HTTP API: documents', () => {
   test('a policy from the company corpus is processed and answers a question from it', async () => {
     const bytes = await readFile(corpusPolicy);
     const documento = await uploadAndProcess(uploadForm(bytes, 'politica-proteccion-datos.md'));
-    assert.equal(documento.titulo, 'Politica proteccion datos');
+    assert.equal(documento.titulo, 'Política de Protección de Datos del Cliente');
     const results = await search('¿En qué plazo se aplica la revocación del consentimiento de mercadeo?');
     const best = results[0];
     assert.ok(best);
