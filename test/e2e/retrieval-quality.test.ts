@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ingestCorpus, measureQuality, readRagItems } from '../../bench/retrieval-quality.ts';
-import { searchDocuments } from '../../src/modules/documents/index.ts';
+import { correctTypos, searchDocuments } from '../../src/modules/documents/index.ts';
 import { createLocalEmbeddingProvider } from '../../src/modules/embeddings/index.ts';
 import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 
@@ -28,6 +28,20 @@ describe('retrieval quality on the dev set (local provider)', () => {
     const report = await measureQuality(database.db, provider, await readRagItems(), 'hibrido');
     assert.ok(report.recall_at_5 >= 0.9, `Recall@5 ${report.recall_at_5}: ${JSON.stringify(report.fallos)}`);
     assert.ok(report.mrr_at_10 >= 0.75, `MRR@10 ${report.mrr_at_10}`);
+  });
+
+  test('misspelt words are corrected against the words the documents use', async () => {
+    const top = async (question: string) =>
+      (await searchDocuments(database.db, provider, question, { k: 1 }))[0]?.encabezados ?? '';
+    assert.match(await top('¿Quién aprueba el diferimiento de cuotas por caso fortuito?'), /Diferimiento/);
+    assert.match(await top('¿Quién aprueba el difermiento de cuotas por caso fortuito?'), /Diferimiento/);
+    assert.match(await top('¿Cuánto tiempo se guardan las grabasiones de llamadas?'), /Conservación/);
+    const corrections = await correctTypos(database.db, '¿Cuotas del refinansiamiento o difermiento? Grabasiones');
+    assert.deepEqual(Object.fromEntries(corrections), {
+      refinansiamiento: 'refinanciamiento',
+      difermiento: 'diferimiento',
+      grabasiones: 'grabaciones',
+    });
   });
 
   test('a dictionary entry added by an administrator is used by the next search', async () => {

@@ -42,3 +42,13 @@ INSERT INTO configuracion_sistema (categoria, clave, valor, tipo_dato, descripci
   ('AI', 'chunk_solapamiento', '0', 'integer',
    'Caracteres del chunk anterior que se repiten al inicio del siguiente dentro de una misma sección.')
 ON CONFLICT (categoria, clave) DO NOTHING;
+
+-- The words of each document (folded, with their counts), written with its chunks: a question word
+-- that no document uses is corrected to the nearest word they do use (typo tolerance).
+CREATE TABLE documento_ai_vocabulario (
+  documento_id  integer NOT NULL REFERENCES documentos_ai (id) ON DELETE CASCADE,
+  palabra       text NOT NULL,
+  frecuencia    integer NOT NULL CHECK (frecuencia > 0),
+  PRIMARY KEY (documento_id, palabra)
+);
+CREATE INDEX documento_ai_vocabulario_palabra_idx ON documento_ai_vocabulario (palabra text_pattern_ops);

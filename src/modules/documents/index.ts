@@ -1,3 +1,4 @@
+export { correctTypos } from './correct-typos.ts';
 export { expandQuery, type QueryExpansion } from './expand-query.ts';
 export { chunkDocument, DEFAULT_CHUNKING, type ChunkingOptions, type DocumentChunk } from './chunk-document.ts';
 export { getDocument, type DocumentRecord, type ProcessingState } from './document-record.ts';

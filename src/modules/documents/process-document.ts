@@ -5,6 +5,7 @@ import { type EmbeddingsBackend, embeddingsBackend, vectorLiteral } from '../../
 import { AppError, isAppError } from '../../errors.ts';
 import type { EmbeddingProvider } from '../embeddings/index.ts';
 import { type ChunkingOptions, type DocumentChunk, chunkDocument } from './chunk-document.ts';
+import { vocabulary } from './correct-typos.ts';
 import { readDocumentSettings } from './document-settings.ts';
 import { extractDocument } from './extract-document.ts';
 import type { DocumentType, ExtractedDocument } from './extracted-document.ts';
@@ -144,6 +145,13 @@ export async function processDocument(deps: ProcessDocumentDeps, documentoId: nu
       if (current.length === 0) return false;
       await tx.query('DELETE FROM documento_ai_embeddings WHERE documento_id = $1', [documentoId]);
       await insertChunks(tx, backend, documentoId, provider.model, chunks, vectors);
+      const words = vocabulary(chunks.map(embeddingText));
+      await tx.query('DELETE FROM documento_ai_vocabulario WHERE documento_id = $1', [documentoId]);
+      await tx.query(
+        `INSERT INTO documento_ai_vocabulario (documento_id, palabra, frecuencia)
+         SELECT $1, p.palabra, p.frecuencia FROM unnest($2::text[], $3::int[]) AS p (palabra, frecuencia)`,
+        [documentoId, [...words.keys()], [...words.values()]],
+      );
       await tx.query(
         `UPDATE documentos_ai
             SET contenido_texto = $2, paginas = $3, contenido_procesado = true, estado_procesamiento = 'PROCESADO',

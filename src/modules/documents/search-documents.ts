@@ -1,6 +1,7 @@
 import type { Database, Queryable } from '../../db/database.ts';
 import { embeddingsBackend, vectorLiteral } from '../../db/vector-search.ts';
 import { type EmbeddingProvider, contentWords, foldText } from '../embeddings/index.ts';
+import { correctTypos } from './correct-typos.ts';
 import { expandQuery } from './expand-query.ts';
 
 /** Which rankings a search uses: both fused (default), or one alone (for measurement). */
@@ -165,12 +166,15 @@ export async function searchDocuments(
   const k = options.k ?? 5;
   const mode = options.mode ?? 'hibrido';
   const limit = Math.max(CANDIDATES, k);
-  const expansion = await expandQuery(db, question);
-  const terms = searchTerms(question);
+  const [expansion, corrections] = await Promise.all([expandQuery(db, question), correctTypos(db, question)]);
+  // Corrected typos count as words of the question; the misspelt forms stay (they may still match).
+  const corrected = [...corrections.values()];
+  const terms = searchTerms([question, ...corrected].join(' '));
   const extraTerms = searchTerms(expansion.terms.join(' ')).filter((term) => !terms.includes(term));
   const rankings: { weight: number; rows: Promise<Ranked[]> }[] = [];
   if (mode !== 'texto') {
-    rankings.push({ weight: VECTOR_WEIGHT, rows: vectorRanking(db, provider, question, expansion.terms, limit) });
+    const asked = [question, ...corrected].join(' ');
+    rankings.push({ weight: VECTOR_WEIGHT, rows: vectorRanking(db, provider, asked, expansion.terms, limit) });
   }
   if (mode !== 'vectorial') {
     const groups = [
