@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { onServer, openTestDatabase, type TestDatabase, TEST_TIME_ZONE } from '../../test/support/database.ts';
+import type { Database } from './database.ts';
 import { listMigrationFiles, migrate } from './migrate.ts';
 import { openPostgresDatabase } from './postgres-database.ts';
 
@@ -295,20 +296,25 @@ describe(
   () => {
     test('apply each migration exactly once and leave a working schema', async () => {
       const testDb = await openTestDatabase({ migrate: false });
+      const others: Database[] = [];
       try {
         assert.ok(testDb.url);
-        const others = await Promise.all(
-          [1, 2, 3].map(() =>
-            openPostgresDatabase({ url: testDb.url ?? '', timeZone: TEST_TIME_ZONE, maxConnections: 2 }),
-          ),
-        );
-        const reports = await Promise.all([testDb.db, ...others].map((db) => migrate(db)));
+        for (let process = 0; process < 3; process++) {
+          others.push(await openPostgresDatabase({ url: testDb.url, timeZone: TEST_TIME_ZONE, maxConnections: 2 }));
+        }
+        // allSettled: every migration finishes before the database is dropped, and a failure shows its own error.
+        const settled = await Promise.allSettled([testDb.db, ...others].map((db) => migrate(db)));
+        const reports = settled.map((result) => {
+          if (result.status === 'rejected') throw result.reason;
+          return result.value;
+        });
         const appliedVersions = reports.flatMap((report) => report.applied.map((migration) => migration.version));
         assert.equal(appliedVersions.length, new Set(appliedVersions).size, 'no migration applied twice');
         assert.equal(appliedVersions.length, new Set(listMigrationFiles().map((file) => file.version)).size);
         for (const query of SEED_DOCUMENT_QUERIES) await testDb.db.query(query);
-        await Promise.all(others.map((db) => db.close()));
       } finally {
+        // Close the extra connections before the test database is dropped (DROP ... WITH (FORCE)).
+        await Promise.all(others.map((db) => db.close()));
         await testDb.close();
       }
     });
