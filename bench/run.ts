@@ -1,15 +1,17 @@
 // `npm run bench`: measures speed and memory goals and prints one JSON document.
-// Options: --solo migracion,seed   --clientes 10000,100000   --sin-servidor
+// Options: --solo migracion,seed,documentos   --clientes 10000,100000   --chunks 100000   --sin-servidor
 import { connect } from 'node:net';
 import { parseArgs } from 'node:util';
 import { type BenchTarget, openMigratedBenchDatabase } from './databases.ts';
+import { benchDocuments } from './documents-bench.ts';
 import { benchMigration } from './migration-bench.ts';
 import { benchSeed } from './seed-bench.ts';
 
 const { values } = parseArgs({
   options: {
-    solo: { type: 'string', default: 'migracion,seed' },
+    solo: { type: 'string', default: 'migracion,seed,documentos' },
     clientes: { type: 'string', default: '10000,100000' },
+    chunks: { type: 'string', default: '100000' },
     'sin-servidor': { type: 'boolean', default: false },
   },
 });
@@ -61,6 +63,13 @@ if (suites.has('seed')) {
     }
   }
   results.seed = entries;
+}
+
+if (suites.has('documentos')) {
+  const chunks = Number(values.chunks);
+  if (!Number.isInteger(chunks) || chunks < 1)
+    throw new Error(`--chunks: expected a positive integer, got ${values.chunks}`);
+  results.documentos = await benchDocuments({ targets, chunks, log });
 }
 
 console.log(JSON.stringify(results, null, 2));

@@ -169,6 +169,9 @@ export async function processDocument(deps: ProcessDocumentDeps, documentoId: nu
       return true;
     });
     if (!published) return { documentoId, estado: 'OMITIDO', chunks: 0, paginas: null };
+    // PGlite has no autovacuum: without fresh statistics the planner ignores the HNSW index and
+    // misjudges the full-text joins. A server's autovacuum does this by itself.
+    if (db.kind === 'pglite') await db.exec('ANALYZE documentos_ai, documento_ai_embeddings, documento_ai_vocabulario');
     return { documentoId, estado: 'PROCESADO', chunks: chunks.length, paginas: extracted.paginas };
   } catch (error) {
     const permanent = isAppError(error) && error.code === 'INVALID_INPUT';

@@ -53,7 +53,7 @@ async function wordRarity(db: Queryable, model: string, question: string): Promi
   const words = searchTerms(question);
   if (words.length === 0) return new Map();
   const { rows } = await db.query<{ palabra: string; idf: number }>(
-    `WITH total AS (SELECT count(*) AS n FROM documento_ai_embeddings WHERE modelo_embedding = $2)
+    `WITH total AS MATERIALIZED (SELECT count(*) AS n FROM documento_ai_embeddings WHERE modelo_embedding = $2)
      SELECT p.palabra, ln(1 + (total.n - x.df + 0.5) / (x.df + 0.5)) AS idf
        FROM total, unnest($1::text[]) AS p (palabra)
       CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('spanish', p.palabra))) AS l
@@ -126,8 +126,8 @@ async function textRanking(
         CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('spanish', rc_sin_acentos(g.texto)))) AS l
         GROUP BY l
      ),
-     total AS (SELECT count(*) AS n FROM documento_ai_embeddings WHERE modelo_embedding = $3),
-     pesos AS (
+     total AS MATERIALIZED (SELECT count(*) AS n FROM documento_ai_embeddings WHERE modelo_embedding = $3),
+     pesos AS MATERIALIZED (
        SELECT x.consulta, lexemas.peso * ln(1 + (total.n - x.df + 0.5) / (x.df + 0.5)) AS idf
          FROM total, lexemas
         CROSS JOIN LATERAL (
