@@ -3,9 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Database } from '../src/db/database.ts';
 import { embeddingsBackend } from '../src/db/vector-search.ts';
-import { processDocument, uploadDocument } from '../src/modules/documents/index.ts';
+import {
+  type ChunkRow,
+  insertChunkRows,
+  processDocument,
+  storeVocabulary,
+  uploadDocument,
+} from '../src/modules/documents/index.ts';
 import { createLocalEmbeddingProvider, type EmbeddingProvider } from '../src/modules/embeddings/index.ts';
-import { type ChunkRow, insertChunkRows } from './chunk-rows.ts';
 import { readCorpusFiles, uniqueCopy } from './corpus-copies.ts';
 import { type BenchTarget, openMigratedBenchDatabase } from './databases.ts';
 import { round, timedDatabase, timedProvider } from './timing.ts';
@@ -72,11 +77,7 @@ async function insertOnly(source: Database, target: Database, provider: Embeddin
         embedding: chunk.embedding,
       }));
       await insertChunkRows(tx, backend, provider, chunkRows);
-      await tx.query(
-        `INSERT INTO documento_ai_vocabulario (documento_id, palabra, frecuencia)
-         SELECT $1, p.palabra, p.frecuencia FROM unnest($2::text[], $3::int[]) AS p (palabra, frecuencia)`,
-        [documentoId, words.map((word) => word.palabra), words.map((word) => word.frecuencia)],
-      );
+      await storeVocabulary(tx, documentoId, new Map(words.map((word) => [word.palabra, word.frecuencia])));
     });
     ms += performance.now() - started;
   }

@@ -1,8 +1,13 @@
 import type { Database, Queryable } from '../src/db/database.ts';
 import { type EmbeddingsBackend, vectorLiteral } from '../src/db/vector-search.ts';
-import { embeddingText } from '../src/modules/documents/index.ts';
-import { contentWords, type EmbeddingProvider } from '../src/modules/embeddings/index.ts';
-import { INSERT_BATCH, insertChunkRows } from './chunk-rows.ts';
+import {
+  embeddingText,
+  INSERT_BATCH,
+  insertChunkRows,
+  storeVocabulary,
+  vocabulary,
+} from '../src/modules/documents/index.ts';
+import type { EmbeddingProvider } from '../src/modules/embeddings/index.ts';
 
 /** Sentences and heading paths of real chunks: the material synthetic chunks are made of. */
 export interface SentencePool {
@@ -79,25 +84,6 @@ async function insertDocuments(db: Queryable, documents: number): Promise<number
   return rows.map((row) => row.id);
 }
 
-/**
- * Adds a text's words to a document's vocabulary as `vocabulary` in correct-typos.ts counts them for
- * `documento_ai_vocabulario` (the module does not export it): folded content words of 4+ letters.
- */
-function countWords(counts: Map<string, number>, text: string): void {
-  for (const word of contentWords(text)) {
-    if (word.length >= 4 && /^[a-z]+$/.test(word)) counts.set(word, (counts.get(word) ?? 0) + 1);
-  }
-}
-
-/** A document's vocabulary, with the INSERT of processDocument. */
-async function insertVocabulary(db: Queryable, documentoId: number, counts: Map<string, number>): Promise<void> {
-  await db.query(
-    `INSERT INTO documento_ai_vocabulario (documento_id, palabra, frecuencia)
-     SELECT $1, p.palabra, p.frecuencia FROM unnest($2::text[], $3::int[]) AS p (palabra, frecuencia)`,
-    [documentoId, [...counts.keys()], [...counts.values()]],
-  );
-}
-
 /** Time spent loading synthetic chunks, split between the embedding provider and the database. */
 export interface LoadTimes {
   chunks: number;
@@ -163,7 +149,7 @@ export async function loadSyntheticChunks(options: {
       );
       batch.forEach((chunk, n) => {
         const counts = vocabularies.get(chunk.documento) ?? new Map<string, number>();
-        countWords(counts, texts[n] ?? '');
+        for (const [word, count] of vocabulary([texts[n] ?? ''])) counts.set(word, (counts.get(word) ?? 0) + count);
         vocabularies.set(chunk.documento, counts);
       });
       time.chunks += batch.length;
@@ -172,7 +158,7 @@ export async function loadSyntheticChunks(options: {
       const open = loaded === options.count ? Infinity : (batch.at(-1)?.documento ?? 0);
       for (const [documento, counts] of vocabularies) {
         if (documento >= open) continue;
-        await insertVocabulary(db, documentIds[documento] as number, counts);
+        await storeVocabulary(db, documentIds[documento] as number, counts);
         vocabularies.delete(documento);
       }
       time.embeddings_ms += writing - embedding;

@@ -1,4 +1,5 @@
-export { correctTypos } from './correct-typos.ts';
+export { INSERT_BATCH, insertChunkRows, storeVocabulary, type ChunkRow } from './chunk-store.ts';
+export { correctTypos, vocabulary } from './correct-typos.ts';
 export { expandQuery, type QueryExpansion } from './expand-query.ts';
 export { chunkDocument, DEFAULT_CHUNKING, type ChunkingOptions, type DocumentChunk } from './chunk-document.ts';
 export { getDocument, type DocumentRecord, type ProcessingState } from './document-record.ts';

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Database, Queryable } from '../../db/database.ts';
-import { type EmbeddingsBackend, embeddingsBackend, vectorLiteral } from '../../db/vector-search.ts';
+import { embeddingsBackend, vectorLiteral } from '../../db/vector-search.ts';
 import { AppError, isAppError } from '../../errors.ts';
 import type { EmbeddingProvider } from '../embeddings/index.ts';
 import { type ChunkingOptions, type DocumentChunk, chunkDocument } from './chunk-document.ts';
+import { insertChunkRows, storeVocabulary } from './chunk-store.ts';
 import { vocabulary } from './correct-typos.ts';
 import { readDocumentSettings } from './document-settings.ts';
 import { extractDocument } from './extract-document.ts';
@@ -30,49 +31,7 @@ export interface ProcessReport {
   error?: string;
 }
 
-/** Rows per INSERT while storing chunks (keeps each statement's parameters small). */
-const INSERT_BATCH = 250;
 const DEFAULT_MAX_ATTEMPTS = 4;
-
-/** Stores the chunks of one document; runs inside the transaction that publishes them. */
-async function insertChunks(
-  tx: Queryable,
-  backend: EmbeddingsBackend,
-  documentoId: number,
-  model: string,
-  chunks: readonly DocumentChunk[],
-  vectors: readonly number[][],
-): Promise<void> {
-  const vectorType = backend === 'pgvector' ? 'vector' : 'real[]';
-  for (let start = 0; start < chunks.length; start += INSERT_BATCH) {
-    const batch = chunks.slice(start, start + INSERT_BATCH);
-    await tx.query(
-      `INSERT INTO documento_ai_embeddings
-         (documento_id, chunk_index, texto_chunk, encabezados, pagina, pagina_fin, embedding, modelo_embedding,
-          dimensiones, texto_busqueda)
-       SELECT $1, c.chunk_index, c.texto, c.encabezados, c.pagina, c.pagina_fin, c.embedding::${vectorType}, $2, $3,
-              setweight(to_tsvector('spanish', rc_sin_acentos(c.seccion)), 'A')
-                || setweight(to_tsvector('spanish', rc_sin_acentos(c.contexto)), 'C')
-                || to_tsvector('spanish', rc_sin_acentos(c.texto))
-         FROM unnest($4::int[], $5::text[], $6::text[], $7::int[], $8::int[], $9::text[], $10::text[], $11::text[])
-              AS c (chunk_index, texto, encabezados, pagina, pagina_fin, embedding, seccion, contexto)`,
-      [
-        documentoId,
-        model,
-        vectors[0]?.length ?? 0,
-        batch.map((chunk) => chunk.index),
-        batch.map((chunk) => chunk.text),
-        batch.map((chunk) => chunk.headings.join(' > ')),
-        batch.map((chunk) => chunk.pageStart),
-        batch.map((chunk) => chunk.pageEnd),
-        batch.map((chunk) => vectorLiteral(backend, vectors[chunk.index] ?? [])),
-        // The nearest heading names the chunk's topic; the outer ones (document title...) only set context.
-        batch.map((chunk) => chunk.headings.at(-1) ?? ''),
-        batch.map((chunk) => chunk.headings.slice(0, -1).join(' ')),
-      ],
-    );
-  }
-}
 
 /**
  * The document's own title: its first top-level heading (a PDF's or DOCX's title line). It replaces
@@ -144,14 +103,17 @@ export async function processDocument(deps: ProcessDocumentDeps, documentoId: nu
       const { rows: current } = await tx.query('SELECT id FROM documentos_ai WHERE id = $1 FOR UPDATE', [documentoId]);
       if (current.length === 0) return false;
       await tx.query('DELETE FROM documento_ai_embeddings WHERE documento_id = $1', [documentoId]);
-      await insertChunks(tx, backend, documentoId, provider.model, chunks, vectors);
-      const words = vocabulary(chunks.map(embeddingText));
-      await tx.query('DELETE FROM documento_ai_vocabulario WHERE documento_id = $1', [documentoId]);
-      await tx.query(
-        `INSERT INTO documento_ai_vocabulario (documento_id, palabra, frecuencia)
-         SELECT $1, p.palabra, p.frecuencia FROM unnest($2::text[], $3::int[]) AS p (palabra, frecuencia)`,
-        [documentoId, [...words.keys()], [...words.values()]],
-      );
+      const rows = chunks.map((chunk) => ({
+        documentoId,
+        index: chunk.index,
+        text: chunk.text,
+        headings: chunk.headings,
+        pageStart: chunk.pageStart,
+        pageEnd: chunk.pageEnd,
+        embedding: vectorLiteral(backend, vectors[chunk.index] ?? []),
+      }));
+      await insertChunkRows(tx, backend, provider, rows);
+      await storeVocabulary(tx, documentoId, vocabulary(chunks.map(embeddingText)));
       await tx.query(
         `UPDATE documentos_ai
             SET contenido_texto = $2, paginas = $3, contenido_procesado = true, estado_procesamiento = 'PROCESADO',

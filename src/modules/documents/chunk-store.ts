@@ -1,5 +1,5 @@
-import type { Queryable } from '../src/db/database.ts';
-import type { EmbeddingsBackend } from '../src/db/vector-search.ts';
+import type { Queryable } from '../../db/database.ts';
+import type { EmbeddingsBackend } from '../../db/vector-search.ts';
 
 /** One chunk ready to store, its vector already written as a literal of the backend. */
 export interface ChunkRow {
@@ -12,12 +12,12 @@ export interface ChunkRow {
   embedding: string;
 }
 
-/** Rows per INSERT, as `insertChunks` in process-document.ts. */
+/** Rows per INSERT (keeps each statement's parameters small). */
 export const INSERT_BATCH = 250;
 
 /**
- * Stores chunks with the INSERT of `insertChunks` (process-document.ts), the document id given per row:
- * same columns, same casts, same weighted tsvector.
+ * Stores chunks with their vector and their weighted Spanish tsvector: the chunk's own heading
+ * names its topic (A), the outer headings only set context (C), the body is D.
  */
 export async function insertChunkRows(
   db: Queryable,
@@ -55,4 +55,14 @@ export async function insertChunkRows(
       ],
     );
   }
+}
+
+/** Replaces a document's vocabulary (word → count) in `documento_ai_vocabulario`. */
+export async function storeVocabulary(db: Queryable, documentoId: number, counts: Map<string, number>): Promise<void> {
+  await db.query('DELETE FROM documento_ai_vocabulario WHERE documento_id = $1', [documentoId]);
+  await db.query(
+    `INSERT INTO documento_ai_vocabulario (documento_id, palabra, frecuencia)
+     SELECT $1, p.palabra, p.frecuencia FROM unnest($2::text[], $3::int[]) AS p (palabra, frecuencia)`,
+    [documentoId, [...counts.keys()], [...counts.values()]],
+  );
 }
