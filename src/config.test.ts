@@ -37,6 +37,7 @@ test('invalid configuration lists every problem, each naming its variable', () =
       RAPICREDIT_LOGIN_MAX_INTENTOS: '-3',
       RAPICREDIT_EMBEDDINGS_PROVEEDOR: 'openai',
       RAPICREDIT_EMBEDDINGS_DIMENSIONES: 'muchas',
+      RAPICREDIT_CHAT_PROVEEDOR: 'gemini',
       OPENAI_BASE_URL: 'ftp://ejemplo.com',
     });
   } catch (error) {
@@ -49,6 +50,7 @@ test('invalid configuration lists every problem, each naming its variable', () =
     'OPENAI_API_KEY',
     'OPENAI_BASE_URL',
     'PORT',
+    'RAPICREDIT_CHAT_PROVEEDOR',
     'RAPICREDIT_COOKIE_SEGURA',
     'RAPICREDIT_EMBEDDINGS_DIMENSIONES',
     'RAPICREDIT_LOGIN_MAX_INTENTOS',
@@ -80,6 +82,28 @@ test('embeddings: local by default; openai takes its key, URL, model and dimensi
     dimensions: 768,
     apiKey: 'sk-prueba',
     baseURL: 'http://localhost:11434/v1',
+  });
+});
+
+test('chat: openai when OPENAI_API_KEY is set, else local; RAPICREDIT_CHAT_PROVEEDOR wins', () => {
+  assert.deepEqual(loadConfig({}).chat, {
+    proveedor: 'local',
+    modelo: 'gpt-4o-mini',
+    apiKey: undefined,
+    baseUrl: undefined,
+  });
+  assert.deepEqual(loadConfig({ OPENAI_API_KEY: 'sk-prueba', OPENAI_BASE_URL: 'http://localhost:11434/v1' }).chat, {
+    proveedor: 'openai',
+    modelo: 'gpt-4o-mini',
+    apiKey: 'sk-prueba',
+    baseUrl: 'http://localhost:11434/v1',
+  });
+  const local = loadConfig({ OPENAI_API_KEY: 'sk-prueba', RAPICREDIT_CHAT_PROVEEDOR: 'local' });
+  assert.equal(local.chat.proveedor, 'local');
+  assert.equal(loadConfig({ OPENAI_API_KEY: 'sk-prueba', RAPICREDIT_CHAT_MODELO: 'llama3.1' }).chat.modelo, 'llama3.1');
+  assert.throws(() => loadConfig({ RAPICREDIT_CHAT_PROVEEDOR: 'openai' }), {
+    name: 'ConfigError',
+    problems: ['OPENAI_API_KEY: es obligatoria cuando RAPICREDIT_CHAT_PROVEEDOR=openai'],
   });
 });
 

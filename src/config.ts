@@ -59,6 +59,12 @@ const envSchema = z
     RAPICREDIT_EMBEDDINGS_MODELO: z.preprocess(emptyAsUndefined, z.string().default('text-embedding-3-small')),
     // pgvector stores at most 16000 dimensions.
     RAPICREDIT_EMBEDDINGS_DIMENSIONES: optionalInteger(1, 16_000),
+    // Default (applied in loadConfig): openai when OPENAI_API_KEY is set, else local.
+    RAPICREDIT_CHAT_PROVEEDOR: z.preprocess(
+      emptyAsUndefined,
+      z.enum(['local', 'openai'], { error: 'debe ser local u openai' }).optional(),
+    ),
+    RAPICREDIT_CHAT_MODELO: z.preprocess(emptyAsUndefined, z.string().default('gpt-4o-mini')),
     OPENAI_API_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
     OPENAI_BASE_URL: z.preprocess(
       emptyAsUndefined,
@@ -69,6 +75,11 @@ const envSchema = z
     path: ['OPENAI_API_KEY'],
     message: 'es obligatoria cuando RAPICREDIT_EMBEDDINGS_PROVEEDOR=openai',
     // Also when other variables are invalid, so every problem is listed at once.
+    when: () => true,
+  })
+  .refine((env) => env.RAPICREDIT_CHAT_PROVEEDOR !== 'openai' || env.OPENAI_API_KEY !== undefined, {
+    path: ['OPENAI_API_KEY'],
+    message: 'es obligatoria cuando RAPICREDIT_CHAT_PROVEEDOR=openai',
     when: () => true,
   });
 
@@ -92,6 +103,8 @@ export interface Config {
   login: { maxAttempts: number; windowMinutes: number };
   /** `dimensions` asks the model for shorter vectors; `apiKey` is set whenever `provider` is `openai`. */
   embeddings: EmbeddingsConfig;
+  /** The chat model (LLM); `local` means none: answers come from the local engine. */
+  chat: ChatConfig;
 }
 
 export interface EmbeddingsConfig {
@@ -100,6 +113,14 @@ export interface EmbeddingsConfig {
   dimensions?: number;
   apiKey?: string;
   baseURL?: string;
+}
+
+/** `apiKey` is set whenever `proveedor` is `openai`; `baseUrl` points at any OpenAI-compatible server. */
+export interface ChatConfig {
+  proveedor: 'local' | 'openai';
+  modelo: string;
+  apiKey?: string;
+  baseUrl?: string;
 }
 
 /** Invalid configuration: `problems` lists every one, each naming its variable. */
@@ -148,6 +169,12 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
       dimensions: values.RAPICREDIT_EMBEDDINGS_DIMENSIONES,
       apiKey: values.OPENAI_API_KEY,
       baseURL: values.OPENAI_BASE_URL,
+    },
+    chat: {
+      proveedor: values.RAPICREDIT_CHAT_PROVEEDOR ?? (values.OPENAI_API_KEY === undefined ? 'local' : 'openai'),
+      modelo: values.RAPICREDIT_CHAT_MODELO,
+      apiKey: values.OPENAI_API_KEY,
+      baseUrl: values.OPENAI_BASE_URL,
     },
   };
 }

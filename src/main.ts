@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
+import { registerAskCommands } from './cli/ask-command.ts';
 import { registerDbCommand } from './cli/db-command.ts';
 import { registerDocsCommand } from './cli/docs-command.ts';
 import { reportFailure } from './cli/context.ts';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerDbCommand(program);
   registerUsersCommand(program);
   registerDocsCommand(program);
+  registerAskCommands(program);
   registerServeCommands(program);
   return program;
 }

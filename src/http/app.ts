@@ -6,10 +6,12 @@ import type { Database } from '../db/database.ts';
 import { documentQueue, type DocumentQueue } from '../modules/documents/index.ts';
 import { lazyEmbeddingProvider } from '../modules/embeddings/index.ts';
 import type { JobQueue } from '../modules/jobs/index.ts';
+import { chatProviderFromConfig, type ChatProvider } from '../modules/llm/index.ts';
 import type { AppEnv } from './app-env.ts';
 import { assertEveryRouteHasAccess } from './define-route.ts';
 import { handleError, handleNotFound, invalidInput } from './errors.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
+import { registerChatRoutes } from './routes/chat-routes.ts';
 import { isDocumentUpload, registerDocumentRoutes } from './routes/document-routes.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
 import { registerLoanRoutes } from './routes/loan-routes.ts';
@@ -26,7 +28,13 @@ const deferredDocumentQueue: DocumentQueue = { enqueue: () => Promise.resolve() 
  * The HTTP API (`/api/v1`), with error handling at the edge and roles checked on every route.
  * `queue` is where uploaded documents are sent to be processed.
  */
-export function createApp(options: { db: Database; config: Config; queue?: JobQueue }): OpenAPIHono<AppEnv> {
+export function createApp(options: {
+  db: Database;
+  config: Config;
+  queue?: JobQueue;
+  /** The chat model; by default the one the configuration names (none when local). */
+  chat?: ChatProvider;
+}): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw invalidInput(result.error, result.target);
@@ -51,10 +59,12 @@ export function createApp(options: { db: Database; config: Config; queue?: JobQu
   registerAuthRoutes(app);
   registerUserRoutes(app);
   registerLoanRoutes(app);
+  const embeddings = lazyEmbeddingProvider(options.config.embeddings);
   registerDocumentRoutes(app, {
     queue: options.queue ? documentQueue(options.queue) : deferredDocumentQueue,
-    embeddings: lazyEmbeddingProvider(options.config.embeddings),
+    embeddings,
   });
+  registerChatRoutes(app, { embeddings, chat: options.chat ?? chatProviderFromConfig(options.config.chat) });
   registerOpenApiRoutes(app);
   assertEveryRouteHasAccess(app);
   return app;

@@ -16,7 +16,7 @@ export interface EmbeddingsServer {
 }
 
 /** A deterministic vector of `dimensions` values in [-1, 1] for `text`. */
-function vectorFor(text: string, dimensions: number): number[] {
+export function vectorFor(text: string, dimensions: number): number[] {
   const digest = createHash('sha512').update(text).digest();
   return Array.from({ length: dimensions }, (_, index) => (digest[index % digest.length] as number) / 127.5 - 1);
 }

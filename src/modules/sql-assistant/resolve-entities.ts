@@ -1,0 +1,39 @@
+import type { Queryable } from '../../db/database.ts';
+
+const LOOKUP_COLUMNS: Record<string, readonly string[]> = {
+  clientes: ['id', 'cedula'],
+  prestamos: ['id'],
+  cuotas: ['id'],
+  pagos: ['id'],
+};
+
+/** The id of the row of `table` whose `column` equals `value`, or undefined. */
+export async function findEntity(
+  db: Queryable,
+  table: string,
+  column: string,
+  value: unknown,
+): Promise<number | undefined> {
+  if (!LOOKUP_COLUMNS[table]?.includes(column)) throw new Error(`Unsupported lookup ${table}.${column}`);
+  const { rows } = await db.query<{ id: number }>(`SELECT id FROM ${table} WHERE ${column} = $1 LIMIT 1`, [value]);
+  return rows[0]?.id;
+}
+
+/**
+ * Clients whose name contains every word given (whole words, without accents): "oscar escalona"
+ * finds "Óscar Escalona Medina". At most 11, enough to tell one from several.
+ */
+export async function findClientsByName(
+  db: Queryable,
+  words: string[],
+): Promise<{ id: number; cedula: string; nombres: string }[]> {
+  const patterns = words.filter((word) => word.length >= 2).map((word) => `% ${word.replace(/[%_\\]/g, '')} %`);
+  if (patterns.length === 0) return [];
+  const { rows } = await db.query<{ id: number; cedula: string; nombres: string }>(
+    `SELECT id, cedula, nombres FROM clientes
+      WHERE ' ' || regexp_replace(rc_sin_acentos(nombres), '[^a-z0-9]+', ' ', 'g') || ' ' LIKE ALL ($1::text[])
+      ORDER BY id LIMIT 11`,
+    [patterns],
+  );
+  return rows;
+}
