@@ -31,12 +31,12 @@ VALUES
   ('prestamos', 'id', 'Número del préstamo (también de la solicitud).', 'integer', true, true, false, NULL, NULL, '[]', '["número de préstamo", "id del préstamo"]'),
   ('prestamos', 'cliente_id', 'Cliente titular del préstamo.', 'integer', true, true, true, 'clientes', 'id', '[]', '[]'),
   ('prestamos', 'producto', 'Producto financiado.', 'text', true, true, false, NULL, NULL, '["MOTO", "VEHICULO", "PERSONAL", "COMERCIAL"]', '["producto", "tipo de préstamo", "tipo de crédito", "línea"]'),
-  ('prestamos', 'total_financiamiento', 'Monto financiado (capital del préstamo).', 'numeric', true, false, false, NULL, NULL, '[]', '["monto", "monto financiado", "monto del préstamo", "total financiado", "total financiamiento", "capital", "importe", "valor"]'),
+  ('prestamos', 'total_financiamiento', 'Monto financiado (capital del préstamo).', 'numeric', true, false, false, NULL, NULL, '[]', '["monto", "monto del préstamo", "total financiamiento", "capital", "importe", "valor"]'),
   ('prestamos', 'tasa_interes', 'Tasa de interés nominal anual (%).', 'numeric', true, false, false, NULL, NULL, '[]', '["tasa de interés", "tasa", "interés"]'),
   ('prestamos', 'modalidad_pago', 'Frecuencia de las cuotas.', 'text', true, false, false, NULL, NULL, '["MENSUAL", "QUINCENAL", "SEMANAL"]', '["modalidad de pago", "modalidad", "frecuencia de pago", "frecuencia"]'),
   ('prestamos', 'numero_cuotas', 'Número de cuotas del plan.', 'integer', true, false, false, NULL, NULL, '[]', '["número de cuotas", "plazo", "cantidad de cuotas"]'),
-  ('prestamos', 'cuota_periodo', 'Monto de cada cuota del plan.', 'numeric', true, false, false, NULL, NULL, '[]', '["cuota del período", "valor de la cuota", "monto de la cuota"]'),
-  ('prestamos', 'fecha_requerimiento', 'Fecha en que se pidió el préstamo.', 'date', true, true, false, NULL, NULL, '[]', '["fecha de solicitud", "fecha de requerimiento", "fecha", "solicitados", "solicitadas", "se solicitaron", "pidieron", "solicitó", "solicitaron"]'),
+  ('prestamos', 'cuota_periodo', 'Monto de cada cuota del plan.', 'numeric', true, false, false, NULL, NULL, '[]', '["cuota del período", "valor de la cuota", "monto de la cuota", "cuota"]'),
+  ('prestamos', 'fecha_requerimiento', 'Fecha en que se pidió el préstamo.', 'date', true, true, false, NULL, NULL, '[]', '["fecha de solicitud", "fecha de requerimiento", "fecha", "solicitados", "solicitadas", "se solicitaron", "pidieron", "solicitó", "solicitaron", "recibidas", "recibida", "se recibieron", "recibieron", "llegaron", "entraron", "ingresaron"]'),
   ('prestamos', 'fecha_aprobacion', 'Fecha de aprobación (vacía si no se aprobó).', 'date', false, true, false, NULL, NULL, '[]', '["fecha de aprobación", "aprobaron", "aprobó", "aprobados", "aprobadas", "aprobado", "aprobada", "se aprobaron", "aprobación"]'),
   ('prestamos', 'estado', 'Estado del préstamo: APROBADO es activo, FINALIZADO pagado por completo.', 'text', true, true, false, NULL, NULL, '["DRAFT", "EN_REVISION", "APROBADO", "RECHAZADO", "FINALIZADO"]', '["estado", "estatus", "situación"]'),
   ('prestamos', 'analista', 'Analista de crédito que lleva el préstamo.', 'text', false, true, false, NULL, NULL, '[]', '["analista", "analistas", "analista de crédito", "oficial de crédito", "asesor"]'),
@@ -60,7 +60,7 @@ VALUES
   ('pagos', 'prestamo_id', 'Préstamo al que se aplicó el pago.', 'integer', true, true, true, 'prestamos', 'id', '[]', '[]'),
   ('pagos', 'cliente_id', 'Cliente que pagó.', 'integer', true, true, true, 'clientes', 'id', '[]', '[]'),
   ('pagos', 'cuota_id', 'Cuota a la que se aplicó el pago (si se aplicó a una).', 'integer', false, true, true, 'cuotas', 'id', '[]', '[]'),
-  ('pagos', 'fecha_pago', 'Fecha en que se recibió el pago.', 'date', true, true, false, NULL, NULL, '[]', '["fecha de pago", "fecha", "recibidos", "recibimos", "recibido", "se recibieron", "pagaron", "pagó", "cobrados", "cobramos"]'),
+  ('pagos', 'fecha_pago', 'Fecha en que se recibió el pago.', 'date', true, true, false, NULL, NULL, '[]', '["fecha de pago", "fecha", "recibidos", "recibimos", "recibido", "se recibieron", "pagaron", "pagó", "cobrados", "cobramos", "llegaron", "nos llegaron", "entraron"]'),
   ('pagos', 'monto_pagado', 'Monto recibido.', 'numeric', true, false, false, NULL, NULL, '[]', '["monto", "monto pagado", "importe", "valor", "cantidad pagada"]'),
   ('pagos', 'metodo_pago', 'Medio con que se pagó.', 'text', true, true, false, NULL, NULL, '["TRANSFERENCIA", "EFECTIVO", "PAGO_MOVIL", "DEPOSITO"]', '["método de pago", "metodo de pago", "forma de pago", "medio de pago", "método", "canal de pago"]'),
   ('pagos', 'institucion_bancaria', 'Banco del pago (vacío en efectivo).', 'text', false, false, false, NULL, NULL, '[]', '["banco", "bancos", "institución bancaria", "entidad bancaria"]'),
@@ -113,7 +113,7 @@ INSERT INTO ai_diccionario_semantico (palabra, definicion, categoria, tabla_rela
   ('cuota pendiente', 'Cuota que aún no vence y no está pagada por completo.', 'filtro', 'cuotas', NULL,
    'cuotas.estado IN (''PENDIENTE'', ''ADELANTADO'')', NULL, '["pendiente", "pendientes", "por vencer", "no vencida", "no vencidas"]'),
   ('cuota sin pagar', 'Cuota que no está pagada por completo, vencida o no.', 'filtro', 'cuotas', NULL,
-   'cuotas.estado <> ''PAGADO''', NULL, '["sin pagar", "por pagar", "quedan", "le quedan", "faltan", "le faltan", "restantes", "no pagadas", "no pagada"]'),
+   'cuotas.estado <> ''PAGADO''', NULL, '["sin pagar", "por pagar", "le quedan", "le faltan", "quedan por pagar", "faltan por pagar", "restantes", "no pagadas", "no pagada", "no se han pagado", "no se ha pagado", "no han sido pagadas", "no ha sido pagada", "pendientes de pago"]'),
   ('cuota pagada', 'Cuota pagada por completo.', 'filtro', 'cuotas', NULL, 'cuotas.estado = ''PAGADO''', NULL, '["pagada", "pagadas", "cancelada", "canceladas", "saldada", "saldadas"]'),
   ('pago parcial', 'Cuota vencida con una parte pagada (PARCIAL).', 'filtro', 'cuotas', NULL, 'cuotas.estado = ''PARCIAL''', NULL, '["parcial", "parciales", "pagos parciales", "pagada en parte", "abono parcial"]'),
   ('préstamo activo', 'Préstamo aprobado y desembolsado que se está pagando (APROBADO).', 'filtro', 'prestamos', NULL,
@@ -126,7 +126,7 @@ INSERT INTO ai_diccionario_semantico (palabra, definicion, categoria, tabla_rela
    '["moroso", "morosos", "morosa", "morosas", "en mora", "con mora", "atrasado", "atrasados", "con atraso", "deudores morosos", "mora", "morosidad", "atraso"]'),
   ('préstamo financiado', 'Préstamo desembolsado: APROBADO o FINALIZADO.', 'filtro', 'prestamos', NULL,
    'prestamos.estado IN (''APROBADO'', ''FINALIZADO'')', NULL,
-   '["financiado", "financiados", "financiada", "financiadas", "desembolsado", "desembolsados", "otorgado", "otorgados", "otorgada", "otorgadas", "colocado", "colocados"]'),
+   '["financiado", "financiados", "financiada", "financiadas", "desembolsado", "desembolsados", "otorgado", "otorgados", "otorgada", "otorgadas", "otorgan", "se otorgan", "colocado", "colocados"]'),
   ('en revisión', 'Solicitud en evaluación (EN_REVISION).', 'filtro', 'prestamos', NULL, 'prestamos.estado = ''EN_REVISION''', NULL, '["en revision", "en evaluación", "en estudio", "por aprobar", "en análisis"]'),
   ('borrador', 'Solicitud sin enviar (DRAFT).', 'filtro', 'prestamos', NULL, 'prestamos.estado = ''DRAFT''', NULL, '["draft", "borradores", "sin enviar"]'),
   ('rechazado', 'Solicitud negada (RECHAZADO).', 'filtro', 'prestamos', NULL, 'prestamos.estado = ''RECHAZADO''', NULL, '["rechazada", "rechazados", "rechazadas", "negado", "negados", "negada", "negadas"]'),
@@ -137,12 +137,12 @@ INSERT INTO ai_diccionario_semantico (palabra, definicion, categoria, tabla_rela
   ('no conciliado', 'Pago aún sin conciliar.', 'filtro', 'pagos', NULL, 'NOT pagos.conciliado', NULL, '["sin conciliar", "no conciliados", "por conciliar", "pendientes de conciliar"]'),
   ('monto vencido', 'Lo que falta por pagar de las cuotas vencidas.', 'metrica', 'cuotas', NULL,
    'cuotas.fecha_vencimiento < CURRENT_DATE AND cuotas.estado IN (''ATRASADO'', ''PARCIAL'')', 'SUM(cuotas.monto_cuota - cuotas.total_pagado)',
-   '["saldo en mora", "monto en mora", "deuda vencida", "monto atrasado", "saldo vencido", "deuda en mora", "deben en mora", "debe en mora", "en mora deben", "mora total", "total en mora", "saldo moroso", "cartera vencida", "monto moroso"]'),
+   '["saldo en mora", "monto en mora", "deuda vencida", "monto atrasado", "saldo vencido", "deuda en mora", "deben en mora", "debe en mora", "en mora deben", "mora total", "total en mora", "saldo moroso", "cartera vencida", "monto moroso", "deben vencido", "debe vencido", "adeudan vencido", "lo vencido", "monto de mora"]'),
   ('monto cobrado', 'Dinero recibido en pagos (suma de monto_pagado).', 'metrica', 'pagos', NULL, NULL, 'SUM(pagos.monto_pagado)',
    '["cobrado", "cobramos", "cobró", "cobrada", "recaudado", "recaudamos", "recaudó", "recaudación", "recibido", "recibimos", "ingresado", "pagado", "pagaron", "han pagado", "nos han pagado", "ha pagado", "pagó", "monto pagado", "total pagado", "total cobrado", "cobranza", "cobros", "recaudo", "lo recaudado", "lo cobrado"]'),
   ('monto desembolsado', 'Capital entregado en préstamos financiados (APROBADO o FINALIZADO).', 'metrica', 'prestamos', NULL,
    'prestamos.estado IN (''APROBADO'', ''FINALIZADO'')', 'SUM(prestamos.total_financiamiento)',
-   '["desembolsado", "desembolsamos", "hemos desembolsado", "otorgado", "otorgamos", "hemos otorgado", "financiado", "financiamos", "hemos financiado", "prestado", "prestamos en total", "colocado", "monto colocado"]'),
+   '["desembolsado", "desembolsamos", "hemos desembolsado", "desembolsó", "se desembolsó", "desembolsaron", "otorgado", "otorgamos", "hemos otorgado", "se otorgó", "otorgaron", "financiado", "financiamos", "hemos financiado", "se financió", "monto financiado", "total financiado", "prestado", "colocado", "monto colocado"]'),
   ('tasa de morosidad', 'Cuotas vencidas sobre cuotas con vencimiento pasado, en porcentaje.', 'metrica', 'cuotas', NULL,
    'cuotas.fecha_vencimiento < CURRENT_DATE',
    'ROUND(100.0 * COUNT(*) FILTER (WHERE cuotas.estado IN (''ATRASADO'', ''PARCIAL'')) / NULLIF(COUNT(*), 0), 2)',
@@ -172,3 +172,8 @@ UPDATE ai_definiciones_campos SET es_catalogo = true
 -- questions of its thread; hilo_id is the id of the thread's first conversation.
 ALTER TABLE conversaciones_ai ADD COLUMN hilo_id integer REFERENCES conversaciones_ai (id) ON DELETE SET NULL;
 CREATE INDEX conversaciones_ai_hilo_idx ON conversaciones_ai (hilo_id, id) WHERE hilo_id IS NOT NULL;
+
+-- The date a figure belongs to when a question names a period ("desembolsado en marzo" is by approval
+-- date, "cobrado este mes" by payment date): campo_relacionado of metrics and filters.
+UPDATE ai_diccionario_semantico SET campo_relacionado = 'fecha_aprobacion' WHERE palabra IN ('monto desembolsado', 'préstamo financiado');
+UPDATE ai_diccionario_semantico SET campo_relacionado = 'fecha_pago' WHERE palabra = 'monto cobrado';

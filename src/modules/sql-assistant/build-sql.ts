@@ -60,6 +60,27 @@ function downwardPath(from: string, to: string, edges: Edge[]): Edge[] | undefin
   return undefined;
 }
 
+/**
+ * `expression` over the rows of `from` that belong to one row of `to` (an ancestor), as a scalar
+ * subquery correlated with the outer query's `to`: "the largest days late of this loan".
+ */
+export function correlated(
+  expression: string,
+  from: string,
+  to: string,
+  condition: string | null,
+  edges: Edge[],
+): string | undefined {
+  const path = upwardPaths(from, edges).get(to);
+  if (!path || path.length === 0 || path.length > 2) return undefined;
+  const [first, second] = path;
+  if (!first) return undefined;
+  const link = second
+    ? `${from}.${first.column} IN (SELECT via.${first.parentColumn} FROM ${first.parent} AS via WHERE via.${second.column} = ${to}.${second.parentColumn})`
+    : `${from}.${first.column} = ${to}.${first.parentColumn}`;
+  return `(SELECT ${expression} FROM ${from} WHERE ${link}${condition ? ` AND (${condition})` : ''})`;
+}
+
 /** The table from which every other needed table is reachable upward, preferring the subject. */
 export function chooseBase(subject: string, tables: string[], edges: Edge[]): string {
   const candidates = [subject, ...tables.filter((table) => table !== subject)];
@@ -252,14 +273,23 @@ function bucketQuery(
 ): BuiltQuery {
   const builder = new SqlBuilder(plan.subject, edges);
   const where = plan.conditions.length > 0 ? `\nWHERE ${builder.predicate(plan.conditions)}` : '';
-  const link =
-    plan.subject === 'prestamos'
-      ? 'cuotas.prestamo_id = prestamos.id'
-      : 'cuotas.prestamo_id IN (SELECT bp.id FROM prestamos bp WHERE bp.cliente_id = clientes.id)';
-  const inner = `SELECT ${plan.subject}.id, (SELECT MAX(cuotas.dias_mora) FROM cuotas WHERE ${link} AND ${overdue}) AS dias\n${builder.from()}${where}`;
-  const alias = quoteAlias(plan.measures[0]?.alias ?? plan.subject);
-  const sql = `SELECT ${bucketCase('t.dias', dimension)} AS ${quoteAlias(dimension.alias)}, COUNT(*) AS ${alias}
-FROM (${inner}) AS t
+  const days = correlated('MAX(cuotas.dias_mora)', 'cuotas', plan.subject, overdue, edges) ?? 'NULL';
+  const inner = [`${plan.subject}.id`, `${days} AS dias`];
+  const outer = [`${bucketCase('t.dias', dimension)} AS ${quoteAlias(dimension.alias)}`];
+  plan.measures.forEach((measure, index) => {
+    if (measure.kind === 'count') {
+      outer.push(`COUNT(*) AS ${quoteAlias(measure.alias)}`);
+      return;
+    }
+    // Each row's own figure, then added up (or the extreme of them) across the range.
+    const outerFunction = /^\s*(MAX|MIN)\s*\(/i.exec(measure.expression)?.[1]?.toUpperCase() ?? 'SUM';
+    const value = correlated(measure.expression, measure.table, plan.subject, measure.condition, edges);
+    if (!value) return;
+    inner.push(`${value} AS m${index}`);
+    outer.push(`${outerFunction}(t.m${index}) AS ${quoteAlias(measure.alias)}`);
+  });
+  const sql = `SELECT ${outer.join(', ')}
+FROM (SELECT ${inner.join(', ')}\n${builder.from()}${where}) AS t
 WHERE t.dias >= ${dimension.ranges[0]?.from ?? 1}
 GROUP BY 1
 ORDER BY MIN(t.dias)`;
@@ -310,6 +340,10 @@ export function buildSql(input: QueryPlan, fields: FieldDefinition[], options: {
       const alias = aliases.has(column) ? `${qualified.split('.')[0]}_${column}` : column;
       aliases.add(alias);
       select.push(`${qualified} AS ${quoteAlias(alias)}`);
+    }
+    for (const value of plan.computed) {
+      builder.use(value.table);
+      select.push(`${value.expression} AS ${quoteAlias(value.alias)}`);
     }
     if (plan.selection) order = [plan.selection.order];
     else if (plan.ranking?.orderColumn) {

@@ -5,8 +5,8 @@ import { DOMAIN_TABLES, type SemanticCatalog } from './semantic-catalog.ts';
 export type Sense =
   | { kind: 'entity'; table: string; labelColumn: string; term: string }
   | { kind: 'column'; table: string; column: string; type: string; term: string }
-  | { kind: 'filter'; table: string; condition: string; term: string; fromDictionary: boolean }
-  | { kind: 'metric'; table: string; expression: string; condition: string | null; term: string }
+  | { kind: 'filter'; table: string; condition: string; term: string; fromDictionary: boolean; dateColumn?: string }
+  | { kind: 'metric'; table: string; expression: string; condition: string | null; term: string; dateColumn?: string }
   | { kind: 'selection'; table: string; order: string; condition: string | null; term: string }
   /** A business concept without a SQL meaning (a policy term): a sign the question is for the documents. */
   | { kind: 'concept'; table: null; term: string };
@@ -59,12 +59,29 @@ export function buildLexicon(catalog: SemanticCatalog): Lexicon {
     if (!isDomainTable(entry.tabla)) continue;
     const table = entry.tabla;
     let sense: Sense | undefined;
+    // A metric's or filter's campo_relacionado, when it is a date, is the date its periods use.
+    const dateColumn =
+      entry.campo && /^(date|timestamp)/.test(types.get(`${table}.${entry.campo}`) ?? '') ? entry.campo : undefined;
     if (entry.categoria === 'seleccion' && entry.expresion) {
       sense = { kind: 'selection', table, order: entry.expresion, condition: entry.condicion, term: entry.palabra };
     } else if (entry.expresion) {
-      sense = { kind: 'metric', table, expression: entry.expresion, condition: entry.condicion, term: entry.palabra };
+      sense = {
+        kind: 'metric',
+        table,
+        expression: entry.expresion,
+        condition: entry.condicion,
+        term: entry.palabra,
+        dateColumn,
+      };
     } else if (entry.condicion) {
-      sense = { kind: 'filter', table, condition: entry.condicion, term: entry.palabra, fromDictionary: true };
+      sense = {
+        kind: 'filter',
+        table,
+        condition: entry.condicion,
+        term: entry.palabra,
+        fromDictionary: true,
+        dateColumn,
+      };
     } else if (entry.categoria === 'entidad' && entry.campo === null) {
       continue;
     } else if (

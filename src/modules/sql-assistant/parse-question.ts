@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/database.ts';
-import { editDistance, isStopword } from '../embeddings/index.ts';
+import { isStopword } from '../embeddings/index.ts';
+import { correlated, foreignKeys } from './build-sql.ts';
 import { matchPhrases, type Lexicon, type PhraseMatch, type Sense } from './lexicon.ts';
 import {
   DEFAULT_RANGES,
@@ -13,18 +14,22 @@ import { tokenize, type Token } from './question-tokens.ts';
 import {
   AVERAGE_WORDS,
   COUNT_WORDS,
+  EACH_WORDS,
   FILLER_WORDS,
   GRAIN_WORDS,
   GROUP_WORDS,
   HIGH_WORDS,
+  LIST_WORDS,
   LOW_WORDS,
+  NEGATION_WORDS,
   SHARE_PIVOTS,
   SHARE_WORDS,
   SUM_WORDS,
 } from './question-words.ts';
 import type { Condition, Dimension, Measure, QueryPlan } from './query-plan.ts';
-import type { SemanticCatalog } from './semantic-catalog.ts';
 import { findClientsByName, findEntity } from './resolve-entities.ts';
+import type { SemanticCatalog } from './semantic-catalog.ts';
+import { correctTypo } from './typo-correction.ts';
 
 /** Entities the question is about, for the conversation's links. */
 export interface EntityLinks {
@@ -57,6 +62,14 @@ interface Resolved {
   sense: Sense;
 }
 
+interface Mention {
+  table: string;
+  index: number;
+  plural: boolean;
+  /** Named by a filter ("empresas", "motos"), not by the entity's own word. */
+  weak: boolean;
+}
+
 const ID_WORDS = new Set([
   'numero',
   'nro',
@@ -71,7 +84,14 @@ const ID_WORDS = new Set([
   'credito',
   'financiamiento',
 ]);
-const SKIP_AFTER_GROUP = new Set(['el', 'la', 'los', 'las', 'cada', 'tipo', 'de', 'del', 'su', 'sus']);
+const SKIP_AFTER_GROUP = new Set(['el', 'la', 'los', 'las', 'tipo', 'de', 'del', 'su', 'sus']);
+const GRAIN_ALIAS = { day: 'dia', week: 'semana', month: 'mes', year: 'ano' } as const;
+const ENTITY_WORD: Record<string, string> = {
+  clientes: 'cliente',
+  prestamos: 'préstamo',
+  pagos: 'pago',
+  cuotas: 'cuota',
+};
 
 const slug = (text: string): string =>
   text
@@ -83,36 +103,28 @@ const slug = (text: string): string =>
 
 const isNumeric = (type: string): boolean => /^(numeric|integer|int|bigint|real|double|smallint)/.test(type);
 const isDate = (type: string): boolean => /^(date|timestamp)/.test(type);
+const isNumericColumn = (sense: Sense): boolean => sense.kind === 'column' && isNumeric(sense.type);
+const isDateColumn = (sense: Sense): boolean => sense.kind === 'column' && isDate(sense.type);
 
 /** Each table's column that answers "fecha" / "monto" (from the field definitions' synonyms). */
 function columnNamed(catalog: SemanticCatalog, table: string, word: string): string | undefined {
-  return catalog.fields.find((field) => field.tabla === table && field.sinonimos.some((synonym) => synonym === word))
-    ?.campo;
+  return catalog.fields.find((field) => field.tabla === table && field.sinonimos.includes(word))?.campo;
 }
 
 function entityTable(lexicon: Lexicon, key: string): string | undefined {
   const sense = lexicon.phrases.get(key)?.find((candidate) => candidate.kind === 'entity');
-  return sense?.table ?? undefined;
+  return sense?.kind === 'entity' ? sense.table : undefined;
 }
 
-/** Corrects words unknown to the lexicon towards the closest known word (one edit, two for long words). */
-function correctTypo(word: string, lexicon: Lexicon): string | undefined {
-  if (word.length < 4 || /\d/.test(word)) return undefined;
-  const limit = word.length >= 7 ? 2 : 1;
-  let best: string | undefined;
-  let bestDistance = limit + 1;
-  let ties = 0;
-  for (const known of lexicon.vocabulary) {
-    if (Math.abs(known.length - word.length) > limit || known.length < 4) continue;
-    const distance = editDistance(word, known, limit);
-    if (distance < bestDistance) {
-      best = known;
-      bestDistance = distance;
-      ties = 0;
-    } else if (distance === bestDistance) ties++;
-  }
-  return best && ties === 0 ? best : undefined;
-}
+const noPlan = (links: EntityLinks, problem: string, extra: Partial<ParsedQuestion> = {}): ParsedQuestion => ({
+  plan: null,
+  terms: [],
+  unknown: [],
+  concepts: [],
+  links,
+  problem,
+  ...extra,
+});
 
 /** Reads a question into a query plan, through the dictionary, the field definitions and the live data. */
 export async function parseQuestion(options: {
@@ -122,228 +134,263 @@ export async function parseQuestion(options: {
   lexicon: Lexicon;
 }): Promise<ParsedQuestion> {
   const { db, catalog, lexicon } = options;
+  const edges = foreignKeys(catalog.fields);
   const buckets = findBuckets(options.question);
   const tokens = tokenize(buckets.text);
   const used = tokens.map(() => false);
+  const keyAt = (index: number): string => tokens[index]?.key ?? '';
+  const free = (index: number): string => (used[index] ? '' : keyAt(index));
   const links: EntityLinks = {};
   const conditions: Condition[] = [];
   const terms = new Set<string>();
-  const names = new Set<number>();
+  let nameFound = false;
 
+  // 1. Grammar that must run before the lexicon (numbers, periods, groupings by time).
   const periods = findPeriods(tokens, used);
   const comparisons = findComparisons(tokens, used);
-  let grainGroup: { grain: 'day' | 'week' | 'month' | 'year'; text: string } | undefined;
-  for (let index = 0; index + 1 < tokens.length && !grainGroup; index++) {
-    const grain = GRAIN_WORDS[tokens[index + 1]?.key ?? ''];
-    if (!used[index] && !used[index + 1] && ['por', 'cada', 'x'].includes(tokens[index]?.key ?? '') && grain) {
-      used[index] = true;
-      used[index + 1] = true;
-      grainGroup = { grain, text: tokens[index + 1]?.text ?? '' };
+  let grain: { grain: 'day' | 'week' | 'month' | 'year'; text: string; ranked: boolean } | undefined;
+  for (let index = 0; index + 1 < tokens.length && !grain; index++) {
+    const unit = GRAIN_WORDS[keyAt(index + 1)];
+    if (!unit || used[index] || used[index + 1]) continue;
+    if (['por', 'cada'].includes(keyAt(index)) || ['que', 'cual'].includes(keyAt(index))) {
+      grain = {
+        grain: unit,
+        text: tokens[index + 1]?.text ?? '',
+        ranked: keyAt(index) === 'que' || keyAt(index) === 'cual',
+      };
+      used[index] = used[index + 1] = true;
     }
   }
   let topN: number | undefined;
+  let recent = false;
   for (let index = 0; index < tokens.length; index++) {
-    const value = tokens[index]?.kind === 'number' ? (tokens[index]?.value as number) : undefined;
-    const before = tokens[index - 1]?.key ?? '';
+    const token = tokens[index];
+    const value = token?.kind === 'number' ? (token.value as number) : undefined;
+    const before = keyAt(index - 1);
     if (value === undefined || used[index] || !Number.isInteger(value) || value < 1 || value > 1000) continue;
-    if (
-      ['top', 'primero', 'primera', 'ultimo', 'ultima', 'mejor', 'peor'].includes(before) ||
-      (['los', 'las'].includes(before) && !used[index + 1])
-    ) {
+    const ranking = ['top', 'primero', 'primera', 'ultimo', 'ultima', 'mejor', 'peor'].includes(before);
+    if (ranking || (['los', 'las'].includes(before) && !used[index + 1])) {
       topN = value;
-      used[index] = true;
-      used[index - 1] = true;
+      recent = before === 'ultimo' || before === 'ultima';
+      used[index] = used[index - 1] = true;
+    }
+  }
+  // "número de préstamos", "cantidad de clientes", "total de solicitudes": a count, not a column.
+  let countCue = -1;
+  for (let index = 0; index + 2 < tokens.length && countCue < 0; index++) {
+    if (
+      ['numero', 'cantidad', 'total'].includes(free(index)) &&
+      keyAt(index + 1) === 'de' &&
+      entityTable(lexicon, keyAt(index + 2))
+    ) {
+      countCue = index;
+      used[index] = used[index + 1] = true;
     }
   }
   for (const [index, token] of tokens.entries()) {
     if (token.kind !== 'cedula') continue;
     used[index] = true;
-    const client = await findEntity(db, 'clientes', 'cedula', token.value);
-    if (!client) {
-      return {
-        plan: null,
-        terms: [],
-        unknown: [],
-        concepts: [],
-        links,
-        problem: `No encontré ningún cliente con la cédula ${String(token.value)}.`,
-      };
-    }
+    const cedula = String(token.value);
+    const client = await findEntity(db, 'clientes', 'cedula', cedula);
+    if (!client) return noPlan(links, `No encontré ningún cliente con la cédula ${cedula}.`);
     links.cliente_id = client;
     conditions.push({
       table: 'clientes',
       sql: 'clientes.cedula = {0}',
-      values: [token.value],
-      label: `cédula ${String(token.value)}`,
+      values: [cedula],
+      label: `cédula ${cedula}`,
       entity: 'clientes',
     });
   }
 
+  // 2. Phrases of the dictionary, the field definitions and the value catalogue.
   let matches = matchPhrases(lexicon, tokens, used);
-  // Runs of words nothing understood: a client's name, a catalogue value, or a typo.
-  const runs = unknownRuns(tokens, used);
-  for (const run of runs) {
+  for (const run of unknownRuns(tokens, used)) {
     const words = run.map((index) => tokens[index]?.folded ?? '');
-    const value = catalog.values.filter((candidate) => {
-      const valueWords = candidate.valor
-        .normalize('NFD')
-        .replace(/[\u0300-\u036f]/g, '')
-        .toLowerCase()
-        .split(/[^a-z0-9]+/);
+    const values = catalog.values.filter((candidate) => {
+      const valueWords = slug(candidate.valor).split('_');
       return words.every((word) => valueWords.includes(word));
     });
-    if (value.length === 1 && value[0]) {
-      const found = value[0];
-      matches.push({
-        start: run[0] ?? 0,
-        end: (run.at(-1) ?? 0) + 1,
-        text: found.valor,
-        senses: [
-          {
-            kind: 'filter',
-            table: found.tabla,
-            condition: `${found.tabla}.${found.campo} = '${found.valor.replace(/'/g, "''")}'`,
-            term: found.valor,
-            fromDictionary: false,
-          },
-        ],
-      });
+    const value = values.length === 1 ? values[0] : undefined;
+    if (value) {
+      const condition = `${value.tabla}.${value.campo} = '${value.valor.replace(/'/g, "''")}'`;
+      const sense: Sense = { kind: 'filter', table: value.tabla, condition, term: value.valor, fromDictionary: false };
+      matches.push({ start: run[0] ?? 0, end: (run.at(-1) ?? 0) + 1, text: value.valor, senses: [sense] });
       for (const index of run) used[index] = true;
       continue;
     }
     const clients = words.some((word) => word.length >= 3) ? await findClientsByName(db, words) : [];
-    if (clients.length === 1 && clients[0]) {
-      for (const index of run) used[index] = true;
-      names.add(clients[0].id);
-      links.cliente_id = clients[0].id;
-      conditions.push({
-        table: 'clientes',
-        sql: 'clientes.id = {0}',
-        values: [clients[0].id],
-        label: clients[0].nombres,
-        entity: 'clientes',
-      });
-    } else if (clients.length > 1) {
-      for (const index of run) used[index] = true;
-      return {
-        plan: null,
-        terms: [],
-        unknown: [],
-        concepts: [],
+    const written = run.map((index) => tokens[index]?.text).join(' ');
+    if (clients.length > 1) {
+      return noPlan(
         links,
-        candidates: clients,
-        problem: `Hay ${clients.length} clientes cuyo nombre coincide con «${run.map((index) => tokens[index]?.text).join(' ')}»; indique la cédula o el nombre completo.`,
-      };
+        `Hay ${clients.length > 10 ? 'más de 10' : clients.length} clientes cuyo nombre coincide con «${written}»; indique la cédula o el nombre completo.`,
+        {
+          candidates: clients.slice(0, 10),
+        },
+      );
     }
+    const client = clients[0];
+    if (!client) continue;
+    for (const index of run) used[index] = true;
+    nameFound = true;
+    links.cliente_id = client.id;
+    conditions.push({
+      table: 'clientes',
+      sql: 'clientes.id = {0}',
+      values: [client.id],
+      label: client.nombres,
+      entity: 'clientes',
+    });
   }
   let corrected = false;
   for (const [index, token] of tokens.entries()) {
     if (used[index] || token.kind !== 'word' || isStopword(token.key) || FILLER_WORDS.has(token.key)) continue;
     if (lexicon.vocabulary.has(token.key)) continue;
-    const fix = correctTypo(token.key, lexicon);
+    const fix = correctTypo(token.key, lexicon.vocabulary);
     if (fix) {
       token.key = fix;
       corrected = true;
     }
   }
-  if (corrected) matches = [...matches, ...matchPhrases(lexicon, tokens, used)].sort((a, b) => a.start - b.start);
+  if (corrected) matches = [...matches, ...matchPhrases(lexicon, tokens, used)];
   matches.sort((a, b) => a.start - b.start);
 
-  const cueAt = (index: number): string => (used[index] ? '' : (tokens[index]?.key ?? ''));
-  const cues = tokens.map((_, index) => cueAt(index));
-  const hasCue = (set: Set<string>): boolean => cues.some((cue) => set.has(cue));
-  const sumCue = cues.some(
-    (cue, index) => SUM_WORDS.has(cue) && !(COUNT_WORDS.has(cue) && tokens[index]?.folded.endsWith('s')),
-  );
-  const countCueAt = cues.findIndex((cue, index) =>
-    (cue === 'cuanto' || cue === 'cuanta') && (tokens[index]?.folded.endsWith('s') ?? false)
-      ? true
-      : ['cantidad', 'conteo', 'contar'].includes(cue) || (cue === 'numero' && cues[index + 1] === 'de'),
-  );
-  const shareCue = hasCue(SHARE_WORDS);
+  // 3. Cue words left free by the lexicon.
+  const cues = tokens.map((_, index) => free(index));
+  const isCountWord = (index: number): boolean => {
+    const cue = cues[index] ?? '';
+    if (cue === 'cuanto' || cue === 'cuanta') return tokens[index]?.folded.endsWith('s') ?? false;
+    return ['cantidad', 'conteo', 'contar'].includes(cue) && cues[index - 1] !== 'sin';
+  };
+  if (countCue < 0) countCue = cues.findIndex((_, index) => isCountWord(index));
+  // "¿Cuántos días de atraso...?" asks for a figure in days, not for a count of rows.
+  const afterCount =
+    countCue >= 0 ? matches.find((match) => match.start > countCue && match.start - countCue <= 2) : undefined;
+  const countsAFigure =
+    afterCount !== undefined &&
+    !afterCount.senses.some((sense) => sense.kind === 'entity') &&
+    afterCount.senses.some((sense) => sense.kind === 'metric' || isNumericColumn(sense));
+  if (countsAFigure) countCue = -1;
+  const sumCue =
+    countsAFigure ||
+    cues.some(
+      (cue, index) =>
+        SUM_WORDS.has(cue) && !isCountWord(index) && !(COUNT_WORDS.has(cue) && tokens[index]?.folded.endsWith('s')),
+    );
+  const shareCue = cues.some((cue) => SHARE_WORDS.has(cue));
   const averageCue = cues.findIndex((cue) => AVERAGE_WORDS.has(cue));
+  const listCue = cues.some((cue) => LIST_WORDS.has(cue));
+  const eachCue = cues.findIndex((cue, index) => cue === 'cada' && EACH_WORDS.has(keyAt(index + 1)));
+  const matchAt = (index: number): PhraseMatch | undefined => matches.find((match) => match.start === index);
   const extremes: { index: number; fn: 'MAX' | 'MIN' }[] = [];
   cues.forEach((cue, index) => {
-    const next = tokens[index + 1]?.key ?? '';
+    const next = keyAt(index + 1);
+    const following = matchAt(index + 1);
+    const aggregable = following?.senses.some((sense) => isNumericColumn(sense) || sense.kind === 'metric') ?? false;
     if (cue === 'maximo' || cue === 'maxima' || ((cue === 'mas' || cue === 'mayor') && HIGH_WORDS.has(next)))
       extremes.push({ index, fn: 'MAX' });
-    if (cue === 'minimo' || cue === 'minima' || ((cue === 'mas' || cue === 'menor') && LOW_WORDS.has(next)))
+    else if (cue === 'minimo' || cue === 'minima' || ((cue === 'mas' || cue === 'menor') && LOW_WORDS.has(next)))
       extremes.push({ index, fn: 'MIN' });
+    else if (
+      (cue === 'mayor' || cue === 'menor') &&
+      aggregable &&
+      topN === undefined &&
+      ['el', 'la'].includes(keyAt(index - 1))
+    ) {
+      extremes.push({ index, fn: cue === 'mayor' ? 'MAX' : 'MIN' });
+    }
   });
-
-  // Entity mentions: entity words, and phrases that contain one ("cuotas vencidas").
-  const mentions: { table: string; index: number; plural: boolean }[] = [];
-  for (const match of matches) {
-    for (let index = match.start; index < match.end; index++) {
-      const key = tokens[index]?.key ?? '';
-      const table = match.senses.some((sense) => sense.kind === 'entity')
-        ? entityTable(lexicon, match.senses.map(() => key)[0] ?? '')
-        : undefined;
-      const direct = match.senses.find((sense) => sense.kind === 'entity')?.table;
-      const implied = entityTable(lexicon, key);
-      const chosen = direct ?? (implied && match.senses.some((sense) => sense.table === implied) ? implied : table);
-      if (chosen) {
-        mentions.push({ table: chosen, index: match.start, plural: tokens[index]?.folded !== tokens[index]?.key });
-        break;
-      }
+  // A word right beside "promedio"/"máximo" that can be a number column is that column
+  // ("cuota promedio de los préstamos" is the loans' installment amount, not the cuotas table).
+  for (const cue of [averageCue, ...extremes.map((extreme) => extreme.index)].filter((index) => index >= 0)) {
+    for (const match of [matchAt(cue + 1), matches.find((candidate) => candidate.end === cue)]) {
+      if (!match) continue;
+      const numeric = match.senses.filter((sense) => isNumericColumn(sense) || sense.kind === 'metric');
+      if (numeric.length > 0 && numeric.length < match.senses.length) match.senses = numeric;
     }
   }
-  const subject = mentions[0]?.table;
+
+  // 4. Entity mentions: their own words, phrases containing one ("cuotas vencidas") and filters ("empresas").
+  const mentions: Mention[] = [];
+  for (const match of matches) {
+    const direct = match.senses.find((sense) => sense.kind === 'entity');
+    let table = direct?.table ?? undefined;
+    let index = match.start;
+    if (!table) {
+      for (let position = match.start; position < match.end && !table; position++) {
+        const implied = entityTable(lexicon, keyAt(position));
+        if (implied && match.senses.some((sense) => sense.table === implied)) {
+          table = implied;
+          index = position;
+        }
+      }
+    }
+    const filterTables = [
+      ...new Set(match.senses.filter((sense) => sense.kind === 'filter').map((sense) => sense.table)),
+    ];
+    const weak = !table && filterTables.length === 1;
+    if (weak) table = filterTables[0];
+    if (table) mentions.push({ table, index, plural: tokens[index]?.folded !== tokens[index]?.key, weak });
+  }
+  const strong = mentions.filter((mention) => !mention.weak);
   const focusAt = (index: number): string | undefined =>
+    [...strong].reverse().find((mention) => mention.index <= index)?.table ??
     [...mentions].reverse().find((mention) => mention.index <= index)?.table ??
     mentions.find((mention) => mention.index > index)?.table;
+  mentions.sort((a, b) => a.index - b.index);
+  const subjectGuess = mentions[0]?.table;
 
+  // 5. One sense per phrase, by context.
   const rankingCue =
     topN !== undefined || cues.some((cue) => ['mas', 'mayor', 'menos', 'menor', 'mejor', 'peor'].includes(cue));
   const resolved: Resolved[] = [];
   for (const match of matches) {
     const focus = focusAt(match.start);
     const pick = (kind: Sense['kind']): Sense | undefined => {
-      const options = match.senses.filter((sense) => sense.kind === kind);
+      const candidates = match.senses.filter((sense) => sense.kind === kind);
       return (
-        options.find((sense) => sense.table === focus) ??
-        options.find((sense) => sense.table === subject) ??
-        options.find((sense) => sense.kind === 'filter' && sense.fromDictionary) ??
-        options[0]
+        candidates.find((sense) => sense.table === focus) ??
+        candidates.find((sense) => sense.table === subjectGuess) ??
+        candidates.find((sense) => sense.kind === 'filter' && sense.fromDictionary) ??
+        candidates[0]
       );
     };
+    const dateSenses = match.senses.filter(isDateColumn);
     const dateColumn =
-      match.senses.find(
-        (sense) => sense.kind === 'column' && isDate(sense.type) && (sense.table === focus || sense.table === subject),
-      ) ?? match.senses.find((sense) => sense.kind === 'column' && isDate(sense.type));
+      dateSenses.find((sense) => sense.table === focus || sense.table === subjectGuess) ?? dateSenses[0];
+    const wantsFigure = sumCue || shareCue || averageCue >= 0 || extremes.length > 0 || rankingCue;
     let sense: Sense | undefined;
     if (pick('entity')) sense = pick('entity');
     else if (pick('selection')) sense = pick('selection');
     else if (dateColumn && periods.length > 0 && !sumCue) sense = dateColumn;
-    else if (
-      pick('metric') &&
-      (sumCue ||
-        shareCue ||
-        averageCue >= 0 ||
-        extremes.length > 0 ||
-        rankingCue ||
-        (!pick('filter') && (countCueAt < 0 || !dateColumn)))
-    ) {
+    else if (pick('metric') && (wantsFigure || (!pick('filter') && (countCue < 0 || !dateColumn))))
       sense = pick('metric');
-    } else if (pick('filter')) sense = pick('filter');
+    else if (pick('filter')) sense = pick('filter');
     else if (pick('column')) sense = pick('column');
     else if (dateColumn) sense = dateColumn;
     else sense = pick('concept');
     if (sense) resolved.push({ match, sense });
   }
-
   const concepts = resolved.filter((item) => item.sense.kind === 'concept').map((item) => item.sense.term);
   const consumed = new Set<Resolved>();
+  const at = (index: number): Resolved | undefined => resolved.find((item) => item.match.start === index);
+  const firstTable = subjectGuess ?? resolved.find((item) => item.sense.table)?.sense.table ?? 'prestamos';
+  const singleRow = conditions.some((condition) => condition.entity === firstTable);
+
+  // 6. Groupings.
   const measures: Measure[] = [];
   let groupBy: Dimension | null = null;
-  let share: Condition[] | undefined;
-  const firstTable = subject ?? resolved.find((item) => item.sense.table)?.sense.table ?? 'prestamos';
-
-  // Grouping ("por analista", "x producto", "cada mes", "por tramo de mora").
   const overdueSense = lexicon.phrases
     .get('vencida')
     ?.find((sense) => sense.kind === 'filter' && sense.table === 'cuotas');
   const overdue = overdueSense?.kind === 'filter' ? overdueSense.condition : undefined;
+  const explicitMeasure =
+    countCue >= 0 ||
+    sumCue ||
+    averageCue >= 0 ||
+    extremes.length > 0 ||
+    resolved.some((item) => item.sense.kind === 'metric');
   if (buckets.ranges || (buckets.mentioned && cues.some((cue) => ['tramo', 'rango', 'franja'].includes(cue)))) {
     groupBy = {
       kind: 'bucket',
@@ -353,40 +400,29 @@ export async function parseQuestion(options: {
       label: 'tramo de mora',
     };
     for (const item of resolved) {
-      const groupWord = cues
+      const grouped = cues
         .slice(Math.max(0, item.match.start - 3), item.match.start)
-        .some((cue) => GROUP_WORDS.has(cue));
-      if (groupWord && (item.sense.kind === 'metric' || item.sense.kind === 'column')) consumed.add(item);
+        .some((cue) => GROUP_WORDS.has(cue) || cue === 'tramo' || cue === 'rango');
+      if (grouped && (item.sense.kind === 'metric' || item.sense.kind === 'column')) consumed.add(item);
     }
-    if (
-      firstTable === 'cuotas' &&
-      overdue &&
-      !resolved.some((item) => item.sense.kind === 'filter' && item.sense.table === 'cuotas')
-    ) {
+    const hasCuotaFilter = resolved.some((item) => item.sense.kind === 'filter' && item.sense.table === 'cuotas');
+    if (firstTable === 'cuotas' && overdue && !hasCuotaFilter)
       conditions.push({ table: 'cuotas', sql: overdue, values: [], label: 'cuota vencida' });
-    }
-  } else if (grainGroup) {
-    const alias = { day: 'dia', week: 'semana', month: 'mes', year: 'ano' }[grainGroup.grain];
-    groupBy = { kind: 'time', table: '', column: '', grain: grainGroup.grain, alias, label: grainGroup.text };
+  } else if (grain) {
+    groupBy = {
+      kind: 'time',
+      table: '',
+      column: '',
+      grain: grain.grain,
+      alias: GRAIN_ALIAS[grain.grain],
+      label: grain.text,
+    };
   } else {
     for (let index = 0; index < tokens.length && !groupBy; index++) {
-      if (!GROUP_WORDS.has(cues[index] ?? '') || (cues[index] === 'por' && cues[index + 1] === 'favor')) continue;
+      if (!GROUP_WORDS.has(cues[index] ?? '') || (cues[index] === 'por' && keyAt(index + 1) === 'favor')) continue;
       let cursor = index + 1;
-      while (SKIP_AFTER_GROUP.has(tokens[cursor]?.key ?? '') && !used[cursor]) cursor++;
-      const grain = GRAIN_WORDS[cues[cursor] ?? ''];
-      if (grain) {
-        used[cursor] = true;
-        groupBy = {
-          kind: 'time',
-          table: '',
-          column: '',
-          grain,
-          alias: { day: 'dia', week: 'semana', month: 'mes', year: 'ano' }[grain],
-          label: tokens[cursor]?.text ?? '',
-        };
-        continue;
-      }
-      const item = resolved.find((candidate) => candidate.match.start === cursor);
+      while (SKIP_AFTER_GROUP.has(keyAt(cursor)) && !used[cursor]) cursor++;
+      const item = at(cursor);
       if (!item) continue;
       if (item.sense.kind === 'column' && !isNumeric(item.sense.type) && !isDate(item.sense.type)) {
         groupBy = {
@@ -397,211 +433,255 @@ export async function parseQuestion(options: {
           label: item.match.text,
         };
         consumed.add(item);
-      } else if (item.sense.kind === 'entity') {
+      } else if (item.sense.kind === 'entity' && (cues[index] !== 'cada' || explicitMeasure)) {
         groupBy = { kind: 'entity', table: item.sense.table, alias: item.sense.table, label: item.match.text };
         consumed.add(item);
       }
     }
   }
+  if (!groupBy && eachCue >= 0 && explicitMeasure && !listCue) {
+    groupBy = { kind: 'entity', table: firstTable, alias: firstTable, label: ENTITY_WORD[firstTable] ?? firstTable };
+  }
 
-  // Ranking: "los 10 clientes con mayor saldo", "top 3 analistas por monto cobrado", "que más nos han pagado".
+  // 7. Ranking direction ("los 10 clientes con mayor saldo", "que más nos han pagado").
   let direction: 'ASC' | 'DESC' | undefined;
   let rankingFrom = -1;
   cues.forEach((cue, index) => {
-    if (direction) return;
-    const next = tokens[index + 1]?.key ?? '';
-    if ((cue === 'mas' || cue === 'mayor' || cue === 'mejor') && !HIGH_WORDS.has(next) && !LOW_WORDS.has(next))
-      direction = 'DESC';
-    if ((cue === 'menos' || cue === 'menor' || cue === 'peor') && !HIGH_WORDS.has(next) && !LOW_WORDS.has(next))
-      direction = 'ASC';
+    if (direction || extremes.some((extreme) => extreme.index === index)) return;
+    const next = keyAt(index + 1);
+    if (HIGH_WORDS.has(next) || LOW_WORDS.has(next)) return;
+    if (cue === 'mas' || cue === 'mayor' || cue === 'mejor') direction = 'DESC';
+    if (cue === 'menos' || cue === 'menor' || cue === 'peor') direction = 'ASC';
     if (direction) rankingFrom = index;
   });
+  if (grain?.ranked && !direction) direction = 'DESC';
   if (topN !== undefined && !direction) direction = 'DESC';
-  const ranked = direction !== undefined && (topN !== undefined || rankingFrom >= 0);
+  const ranked = direction !== undefined && (topN !== undefined || rankingFrom >= 0 || grain?.ranked === true);
 
-  // Averages and extremes of a column or metric near their cue.
-  const nearest = (index: number): Resolved | undefined => {
-    const candidates = resolved.filter(
-      (item) =>
-        !consumed.has(item) &&
-        ((item.sense.kind === 'column' && isNumeric(item.sense.type)) || item.sense.kind === 'metric'),
-    );
-    return candidates.sort((a, b) => Math.abs(a.match.start - index) - Math.abs(b.match.start - index))[0];
-  };
+  // 8. Averages and extremes of a column or metric near their cue.
+  const aggregateTarget = (index: number): Resolved | undefined =>
+    resolved
+      .filter((item) => !consumed.has(item) && (isNumericColumn(item.sense) || item.sense.kind === 'metric'))
+      .sort((a, b) => Math.abs(a.match.start - index) - Math.abs(b.match.start - index))[0];
   const aggregateOf = (fn: 'AVG' | 'MAX' | 'MIN', target: Resolved | undefined): Measure | undefined => {
     const table = target?.sense.table ?? firstTable;
+    const names = { AVG: 'promedio', MAX: 'maximo', MIN: 'minimo' } as const;
+    const wrap = (inner: string): string => (fn === 'AVG' ? `ROUND(AVG(${inner}), 2)` : `${fn}(${inner})`);
     if (target?.sense.kind === 'metric') {
       const inner = /^\s*[a-z_]+\s*\(([\s\S]*)\)\s*$/i.exec(target.sense.expression)?.[1];
       if (!inner) return undefined;
       terms.add(target.sense.term);
+      const alias = `${names[fn]}_${slug(target.sense.term)}`;
       return {
         kind: 'aggregate',
         table,
-        expression: `${fn === 'AVG' ? 'ROUND(AVG' : fn}(${inner})${fn === 'AVG' ? ', 2)' : ''}`,
+        expression: wrap(inner),
         condition: target.sense.condition,
-        alias: `${fn.toLowerCase()}_${slug(target.sense.term)}`,
-        label: target.sense.term,
+        alias,
+        label: `${names[fn]} de ${target.sense.term}`,
       };
     }
     const column = target?.sense.kind === 'column' ? target.sense.column : columnNamed(catalog, table, 'monto');
     if (!column) return undefined;
-    const expression = fn === 'AVG' ? `ROUND(AVG(${table}.${column}), 2)` : `${fn}(${table}.${column})`;
-    const names = { AVG: 'promedio', MAX: 'maximo', MIN: 'minimo' } as const;
     return {
       kind: 'aggregate',
       table,
-      expression,
+      expression: wrap(`${table}.${column}`),
       condition: null,
       alias: `${names[fn]}_${column}`,
-      label: target?.match.text ?? column,
+      label: `${names[fn]} de ${target?.match.text ?? column}`,
     };
   };
   if (averageCue >= 0) {
-    const target = nearest(averageCue);
+    const target = aggregateTarget(averageCue);
     const measure = aggregateOf('AVG', target);
     if (measure) measures.push(measure);
     if (target) consumed.add(target);
   }
   for (const extreme of extremes) {
     const target =
-      nearest(extreme.index) ??
-      resolved.find((item) => consumed.has(item) && item.sense.kind === 'column' && isNumeric(item.sense.type));
+      aggregateTarget(extreme.index) ?? resolved.find((item) => consumed.has(item) && isNumericColumn(item.sense));
     const measure = aggregateOf(extreme.fn, target);
     if (measure && !measures.some((known) => known.alias === measure.alias)) measures.push(measure);
     if (target) consumed.add(target);
   }
 
-  // Comparisons constrain the column next to them, or the amount of the entity they follow.
+  // 9. Comparisons: on the column next to them, a metric of the entity ("más de 30 días de atraso"),
+  //    a count of related rows ("más de un préstamo activo"), or the amount of the entity they follow.
   for (const comparison of comparisons) {
-    const after = resolved.find(
-      (item) => item.match.start === comparison.end && item.sense.kind === 'column' && isNumeric(item.sense.type),
-    );
+    const after = resolved.find((item) => item.match.start === comparison.end);
     const before = resolved.find(
       (item) =>
-        item.match.end <= comparison.start &&
-        comparison.start - item.match.end <= 2 &&
-        item.sense.kind === 'column' &&
-        isNumeric(item.sense.type),
+        item.match.end <= comparison.start && comparison.start - item.match.end <= 2 && isNumericColumn(item.sense),
     );
-    const target = after ?? before;
-    let table: string;
+    const owner = focusAt(comparison.start) ?? firstTable;
+    const afterColumn =
+      after?.match.senses.find((sense) => isNumericColumn(sense) && sense.table === owner) ??
+      after?.match.senses.find(isNumericColumn);
+    const afterMetric = after?.match.senses.find((sense) => sense.kind === 'metric');
+    const afterEntity = after
+      ? mentions.find((mention) => mention.index >= after.match.start && mention.index < after.match.end)
+      : undefined;
+    if (after && afterMetric?.kind === 'metric' && afterMetric.table !== owner) {
+      const subquery = correlated(afterMetric.expression, afterMetric.table, owner, afterMetric.condition, edges);
+      if (subquery) {
+        conditions.push(comparisonCondition(owner, subquery, comparison, `${afterMetric.term} ${comparison.label}`));
+        consumed.add(after);
+        terms.add(afterMetric.term);
+        continue;
+      }
+    }
+    if (after && afterEntity && afterEntity.table !== owner && !afterColumn) {
+      const own = after.match.senses.find((sense) => sense.kind === 'filter' && sense.table === afterEntity.table);
+      const subquery = correlated(
+        'COUNT(*)',
+        afterEntity.table,
+        owner,
+        own?.kind === 'filter' ? own.condition : null,
+        edges,
+      );
+      if (subquery) {
+        conditions.push(comparisonCondition(owner, subquery, comparison, `${comparison.label} ${after.match.text}`));
+        consumed.add(after);
+        continue;
+      }
+    }
+    let table = owner;
     let column: string | undefined;
-    if (target?.sense.kind === 'column') {
-      table = target.sense.table;
-      column = target.sense.column;
-      consumed.add(target);
+    const target =
+      afterColumn?.kind === 'column' ? afterColumn : before?.sense.kind === 'column' ? before.sense : undefined;
+    if (target?.kind === 'column') {
+      table = target.table;
+      column = target.column;
+      for (const item of [after, before]) if (item && item.match.senses.includes(target)) consumed.add(item);
     } else {
-      table = focusAt(comparison.start) ?? firstTable;
       column = columnNamed(catalog, table, 'monto');
     }
     if (!column) continue;
-    conditions.push(comparisonCondition(table, column, comparison));
+    conditions.push(
+      comparisonCondition(table, `${table}.${column}`, comparison, `${column.replace(/_/g, ' ')} ${comparison.label}`),
+    );
     terms.add(`${table}.${column}`);
   }
 
-  // Periods apply to the date column the question names, or the main date of what is measured.
-  const dateItem = resolved.find((item) => item.sense.kind === 'column' && isDate(item.sense.type));
+  // 10. Periods: the date the question names next to them, else the date of what is measured.
   const metricItems = resolved.filter((item) => item.sense.kind === 'metric' && !consumed.has(item));
-  const measuredTable = metricItems[0]?.sense.table ?? measures[0]?.table ?? firstTable;
-  const dateColumn =
-    dateItem?.sense.kind === 'column'
-      ? { table: dateItem.sense.table, column: dateItem.sense.column }
-      : { table: measuredTable, column: columnNamed(catalog, measuredTable, 'fecha') ?? '' };
-  if (dateItem) consumed.add(dateItem);
+  const countsOnly = countCue >= 0 && !sumCue && averageCue < 0 && extremes.length === 0 && !shareCue;
+  const dateItems = resolved.filter((item) => isDateColumn(item.sense) && slug(item.match.text) !== 'fecha');
+  const nearest = (period: Period): Resolved | undefined =>
+    dateItems.sort((a, b) => Math.abs(a.match.start - period.start) - Math.abs(b.match.start - period.start))[0];
+  const measuredTable = countsOnly ? firstTable : (metricItems[0]?.sense.table ?? measures[0]?.table ?? firstTable);
+  const implicitDate = (): { table: string; column: string } => {
+    for (const item of [...metricItems, ...resolved.filter((candidate) => candidate.sense.kind === 'filter')]) {
+      const { sense } = item;
+      if (
+        (sense.kind === 'metric' || sense.kind === 'filter') &&
+        sense.dateColumn &&
+        (!countsOnly || sense.table === firstTable)
+      ) {
+        return { table: sense.table, column: sense.dateColumn };
+      }
+    }
+    return { table: measuredTable, column: columnNamed(catalog, measuredTable, 'fecha') ?? '' };
+  };
+  let timeColumn = implicitDate();
   for (const period of periods) {
-    if (!dateColumn.column) continue;
-    conditions.push(periodCondition(dateColumn.table, dateColumn.column, period));
+    const named = nearest(period);
+    const target =
+      named?.sense.kind === 'column' ? { table: named.sense.table, column: named.sense.column } : implicitDate();
+    if (named) consumed.add(named);
+    timeColumn = target;
+    if (target.column) conditions.push(periodCondition(target.table, target.column, period));
   }
   if (groupBy?.kind === 'time') {
-    groupBy = { ...groupBy, table: dateColumn.table, column: dateColumn.column };
-    if (!dateColumn.column) groupBy = null;
+    const named = dateItems[0];
+    if (periods.length === 0 && named?.sense.kind === 'column')
+      timeColumn = { table: named.sense.table, column: named.sense.column };
+    groupBy = timeColumn.column ? { ...groupBy, table: timeColumn.table, column: timeColumn.column } : null;
   }
 
-  // Ids after an entity word: "préstamo 94", "solicitud de crédito número 448", "cuota 3".
+  // 11. Ids after an entity word: "préstamo 94", "solicitud de crédito número 448", "cuota 3".
   for (const [index, token] of tokens.entries()) {
     if (used[index] || token.kind !== 'number') continue;
     let cursor = index - 1;
-    while (cursor >= 0 && ID_WORDS.has(tokens[cursor]?.key ?? '') && index - cursor <= 4 && !used[cursor]) cursor--;
+    while (cursor >= 0 && ID_WORDS.has(keyAt(cursor)) && index - cursor <= 4 && !used[cursor]) cursor--;
     const item = resolved.find((candidate) => candidate.match.end - 1 === cursor && candidate.sense.kind === 'entity');
     if (!item || item.sense.kind !== 'entity') continue;
     used[index] = true;
     const table = item.sense.table;
-    const column = table === 'cuotas' ? 'numero_cuota' : 'id';
     const id = token.value as number;
     if (table !== 'cuotas') {
       const found = await findEntity(db, table, 'id', id);
-      const names = { clientes: 'cliente', prestamos: 'préstamo', pagos: 'pago' } as Record<string, string>;
-      if (!found)
-        return {
-          plan: null,
-          terms: [],
-          unknown: [],
-          concepts,
-          links,
-          problem: `No existe el ${names[table] ?? table} número ${id}.`,
-        };
+      if (!found) return noPlan(links, `No existe el ${ENTITY_WORD[table] ?? table} número ${id}.`, { concepts });
       if (table === 'prestamos') links.prestamo_id = id;
       if (table === 'pagos') links.pago_id = id;
       if (table === 'clientes') links.cliente_id = id;
     }
+    const column = table === 'cuotas' ? 'numero_cuota' : 'id';
+    const label = `${ENTITY_WORD[table] ?? item.match.text} ${id}`;
     conditions.push({
       table,
       sql: `${table}.${column} = {0}`,
       values: [id],
-      label: `${item.match.text} ${id}`,
+      label,
       entity: table === 'cuotas' ? undefined : table,
     });
   }
+  const oneRow = singleRow || conditions.some((condition) => condition.entity === firstTable);
 
-  // Metrics named in the question.
+  // 12. Metrics named in the question: figures, per-row values in a list, or conditions of a count.
+  const perRow = eachCue >= 0 && (listCue || !explicitMeasure || countCue < 0) && !groupBy;
+  const computed: { table: string; expression: string; alias: string }[] = [];
   for (const item of metricItems) {
     if (item.sense.kind !== 'metric' || consumed.has(item)) continue;
-    if (measures.some((measure) => measure.label === item.sense.term)) continue;
     const { table, expression, condition, term } = item.sense;
-    measures.push({ kind: 'aggregate', table, expression, condition, alias: slug(term), label: term });
-    terms.add(term);
     consumed.add(item);
-  }
-  // "¿Cuántos clientes...?": a count of the entity after the cue.
-  if (countCueAt >= 0 && averageCue < 0) {
-    const target = resolved.find(
-      (item) =>
-        item.match.start > countCueAt &&
-        item.match.start - countCueAt <= 3 &&
-        (item.sense.kind === 'entity' || mentions.some((mention) => mention.index === item.match.start)),
-    );
-    const table = target
-      ? (mentions.find((mention) => mention.index === target.match.start)?.table ?? target.sense.table)
-      : undefined;
-    if (table && !measures.some((measure) => measure.kind === 'count')) {
-      measures.unshift({ kind: 'count', table, expression: 'COUNT(*)', condition: null, alias: table, label: table });
+    terms.add(term);
+    if (countsOnly && !ranked && condition) {
+      // "¿Cuántas motos hemos financiado?": counting, so the metric only says which rows.
+      conditions.push({ table, sql: condition, values: [], label: term });
+      continue;
     }
+    const inner = /^\s*SUM\s*\(([\s\S]*)\)\s*$/i.exec(expression)?.[1];
+    if (perRow && table === firstTable && inner) {
+      computed.push({ table, expression: inner, alias: slug(term) });
+      if (condition) conditions.push({ table, sql: condition, values: [], label: term });
+      continue;
+    }
+    if (measures.some((measure) => measure.label === term)) continue;
+    measures.push({ kind: 'aggregate', table, expression, condition, alias: slug(term), label: term });
+  }
+  // "¿Cuántos clientes...?": a count of what follows the cue (or of the subject).
+  if (countCue >= 0 && averageCue < 0 && !measures.some((measure) => measure.kind === 'count')) {
+    const target = mentions.find((mention) => mention.index > countCue && mention.index - countCue <= 4);
+    const numericNext = resolved.find(
+      (item) => item.match.start > countCue && item.match.start - countCue <= 2 && isNumericColumn(item.sense),
+    );
+    const table = target?.table ?? (numericNext ? undefined : firstTable);
+    if (table)
+      measures.unshift({ kind: 'count', table, expression: 'COUNT(*)', condition: null, alias: table, label: table });
   }
   // "¿Cuánto suman...?" without a metric: the metric whose own condition is already asked, or the amount.
-  const filters = resolved.filter((item) => item.sense.kind === 'filter');
-  if (
-    sumCue &&
-    !measures.some((measure) => measure.kind === 'aggregate') &&
-    !resolved.some((item) => item.sense.kind === 'selection')
-  ) {
-    const amount = resolved.find(
-      (item) => item.sense.kind === 'column' && isNumeric(item.sense.type) && !consumed.has(item),
-    );
-    const table = firstTable;
+  const filters = resolved.filter((item) => item.sense.kind === 'filter' && !consumed.has(item));
+  const hasSelection = resolved.some((item) => item.sense.kind === 'selection');
+  const amountItems = resolved.filter((item) => isNumericColumn(item.sense) && !consumed.has(item));
+  if (sumCue && !oneRow && !hasSelection && !measures.some((measure) => measure.kind === 'aggregate')) {
+    const amount = amountItems[0];
     const fitting = catalog.dictionary.find(
       (entry) =>
         entry.expresion &&
-        entry.tabla === table &&
+        entry.tabla === firstTable &&
         entry.condicion &&
         filters.some((item) => item.sense.kind === 'filter' && item.sense.condition === entry.condicion),
     );
     if (amount?.sense.kind === 'column') {
+      const { table: amountTable, column } = amount.sense;
       measures.push({
         kind: 'aggregate',
-        table: amount.sense.table,
-        expression: `SUM(${amount.sense.table}.${amount.sense.column})`,
+        table: amountTable,
+        expression: `SUM(${amountTable}.${column})`,
         condition: null,
-        alias: `total_${amount.sense.column}`,
+        alias: `total_${column}`,
         label: amount.match.text,
       });
       consumed.add(amount);
@@ -615,13 +695,13 @@ export async function parseQuestion(options: {
         label: fitting.palabra,
       });
       terms.add(fitting.palabra);
-    } else if (measures.length === 0 && countCueAt < 0) {
-      const column = columnNamed(catalog, table, 'monto');
+    } else if (countCue < 0 && !shareCue) {
+      const column = columnNamed(catalog, firstTable, 'monto');
       if (column)
         measures.push({
           kind: 'aggregate',
-          table,
-          expression: `SUM(${table}.${column})`,
+          table: firstTable,
+          expression: `SUM(${firstTable}.${column})`,
           condition: null,
           alias: `total_${column}`,
           label: column,
@@ -629,19 +709,20 @@ export async function parseQuestion(options: {
     }
   }
 
-  // Conditions: filters (shares go apart), selections.
+  // 13. Filters (a share's own conditions go apart) and selections.
   let pivot = -1;
   if (shareCue) {
     const anchor = resolved.find(
       (item) =>
         item.sense.kind === 'metric' ||
         item.sense.kind === 'entity' ||
-        mentions.some((mention) => mention.index === item.match.start),
+        mentions.some((mention) => !mention.weak && mention.index === item.match.start),
     );
     const from = anchor ? anchor.match.end : 0;
     pivot = cues.findIndex((cue, index) => index >= from && SHARE_PIVOTS.has(cue));
     if (pivot < 0) pivot = Math.max(...filters.map((item) => item.match.start), -1);
   }
+  let share: Condition[] | undefined;
   let selection: QueryPlan['selection'] = null;
   for (const item of resolved) {
     const { sense } = item;
@@ -651,7 +732,13 @@ export async function parseQuestion(options: {
       terms.add(sense.term);
     }
     if (sense.kind !== 'filter' || consumed.has(item)) continue;
-    const condition: Condition = { table: sense.table, sql: sense.condition, values: [], label: sense.term };
+    const negated = negatedAt(item.match.start, cues, resolved);
+    const condition: Condition = {
+      table: sense.table,
+      sql: negated ? `NOT (${sense.condition})` : sense.condition,
+      values: [],
+      label: negated ? `sin ${sense.term}` : sense.term,
+    };
     terms.add(sense.term);
     if (shareCue && pivot >= 0 && item.match.start >= pivot) (share ??= []).push(condition);
     else conditions.push(condition);
@@ -670,46 +757,94 @@ export async function parseQuestion(options: {
     if (first) measures[0] = { ...first, share, alias: `porcentaje_${first.alias}` };
   }
 
-  // Ranking target and measure.
+  // 14. Ranking: what is ranked (the first entity or column named) and by what.
   let ranking: QueryPlan['ranking'] = null;
   const columns: { table: string; column: string }[] = [];
   if (ranked) {
-    const limitFor = (plural: boolean): number => topN ?? (plural ? 10 : 1);
+    const head = resolved.find(
+      (item) =>
+        item.sense.kind === 'entity' ||
+        (item.sense.kind === 'column' && !isNumeric(item.sense.type) && !isDate(item.sense.type)) ||
+        mentions.some((mention) => mention.index === item.match.start),
+    );
+    const headMention = head
+      ? mentions.find((mention) => mention.index >= head.match.start && mention.index < head.match.end)
+      : undefined;
+    const headPlural = head ? tokens[head.match.start]?.folded !== tokens[head.match.start]?.key : false;
+    const limit = topN ?? (headPlural ? 10 : 1);
     const after = resolved.filter((item) => item.match.start > rankingFrom && !consumed.has(item));
-    if (measures.length === 0) {
-      const entityAfter = after.find((item) => item.sense.kind === 'entity');
-      const columnAfter = after.find((item) => item.sense.kind === 'column' && isNumeric(item.sense.type));
-      if (entityAfter?.sense.kind === 'entity' && entityAfter.sense.table !== firstTable) {
+    if (measures.length === 0 && recent) {
+      const date = columnNamed(catalog, firstTable, 'fecha');
+      if (date) ranking = { direction: 'DESC', limit, orderColumn: { table: firstTable, column: date } };
+    } else if (measures.length === 0) {
+      const mentionAfter = mentions.find(
+        (mention) => mention.index > rankingFrom && rankingFrom >= 0 && (!head || mention.index >= head.match.end),
+      );
+      const entityAfter = after.find(
+        (item) =>
+          (item.sense.kind === 'entity' ||
+            mentions.some(
+              (mention) =>
+                mention === mentionAfter && mention.index >= item.match.start && mention.index < item.match.end,
+            )) &&
+          item !== head,
+      );
+      const entityTableAfter = entityAfter
+        ? entityAfter.sense.kind === 'entity'
+          ? entityAfter.sense.table
+          : mentionAfter?.table
+        : undefined;
+      const columnAfter = after.find((item) => isNumericColumn(item.sense));
+      const dimensionIsColumn = head?.sense.kind === 'column';
+      if (
+        entityAfter &&
+        entityTableAfter &&
+        (dimensionIsColumn || entityTableAfter !== (headMention?.table ?? firstTable))
+      ) {
         measures.push({
           kind: 'count',
-          table: entityAfter.sense.table,
+          table: entityTableAfter,
           expression: 'COUNT(*)',
           condition: null,
-          alias: entityAfter.sense.table,
+          alias: entityTableAfter,
           label: entityAfter.match.text,
         });
-      } else if (columnAfter?.sense.kind === 'column') {
+        if (entityAfter.sense.kind === 'entity') consumed.add(entityAfter);
+      } else if (columnAfter?.sense.kind === 'column' && !dimensionIsColumn) {
         consumed.add(columnAfter);
         ranking = {
           direction: direction ?? 'DESC',
-          limit: limitFor(mentions[0]?.plural ?? false),
+          limit,
           orderColumn: { table: columnAfter.sense.table, column: columnAfter.sense.column },
         };
         columns.push({ table: columnAfter.sense.table, column: columnAfter.sense.column });
+      } else if (columnAfter?.sense.kind === 'column') {
+        const { table, column } = columnAfter.sense;
+        measures.push({
+          kind: 'aggregate',
+          table,
+          expression: `SUM(${table}.${column})`,
+          condition: null,
+          alias: `total_${column}`,
+          label: columnAfter.match.text,
+        });
+        consumed.add(columnAfter);
+      } else if (recent || topN !== undefined) {
+        const date = columnNamed(catalog, firstTable, 'fecha');
+        if (date)
+          ranking = {
+            direction: recent ? 'DESC' : (direction ?? 'DESC'),
+            limit,
+            orderColumn: { table: firstTable, column: date },
+          };
       }
     }
+    if (recent && measures.length === 0 && !ranking) {
+      const date = columnNamed(catalog, firstTable, 'fecha');
+      if (date) ranking = { direction: 'DESC', limit, orderColumn: { table: firstTable, column: date } };
+    }
     if (measures.length > 0 && !ranking) {
-      const head = resolved.find(
-        (item) =>
-          (item.sense.kind === 'column' || item.sense.kind === 'entity') &&
-          item.match.start < Math.max(rankingFrom, 0) + (topN !== undefined ? tokens.length : 0),
-      );
-      if (
-        !groupBy &&
-        head?.sense.kind === 'column' &&
-        !isNumeric(head.sense.type) &&
-        head.match.start < (rankingFrom < 0 ? tokens.length : rankingFrom)
-      ) {
+      if (!groupBy && head?.sense.kind === 'column' && !isNumeric(head.sense.type)) {
         groupBy = {
           kind: 'column',
           table: head.sense.table,
@@ -719,11 +854,15 @@ export async function parseQuestion(options: {
         };
         consumed.add(head);
       } else if (!groupBy) {
-        groupBy = { kind: 'entity', table: firstTable, alias: firstTable, label: firstTable };
+        const table = headMention?.table ?? firstTable;
+        groupBy = { kind: 'entity', table, alias: table, label: ENTITY_WORD[table] ?? table };
       }
-      const headPlural = head ? tokens[head.match.start]?.folded !== tokens[head.match.start]?.key : false;
-      ranking = { direction: direction ?? 'DESC', limit: limitFor(headPlural) };
+      ranking = { direction: direction ?? 'DESC', limit: grain?.ranked && topN === undefined ? 1 : limit };
     }
+  }
+  if (recent && !ranking && topN !== undefined) {
+    const date = columnNamed(catalog, firstTable, 'fecha');
+    if (date) ranking = { direction: 'DESC', limit: topN, orderColumn: { table: firstTable, column: date } };
   }
   if (groupBy?.kind === 'column')
     conditions.push({
@@ -732,8 +871,11 @@ export async function parseQuestion(options: {
       values: [],
       label: '',
     });
-  if (groupBy && measures.length === 0)
-    measures.push({
+  if (
+    groupBy &&
+    (measures.length === 0 || (groupBy.kind === 'bucket' && !measures.some((measure) => measure.kind === 'count')))
+  ) {
+    measures.unshift({
       kind: 'count',
       table: firstTable,
       expression: 'COUNT(*)',
@@ -741,22 +883,26 @@ export async function parseQuestion(options: {
       alias: firstTable,
       label: firstTable,
     });
+  }
 
-  // Columns a list asks for ("con su producto, monto y estado", "el teléfono y el correo").
+  // 15. Columns a list asks for ("con su producto, monto y estado", "el teléfono y el correo").
   for (const item of resolved) {
     if (consumed.has(item) || item.sense.kind !== 'column') continue;
-    const focus = focusAt(item.match.start);
+    const owner = ownerAfter(item, tokens, mentions);
+    const options = item.match.senses.filter((sense) => sense.kind === 'column');
     const sense =
-      item.match.senses.find(
-        (candidate) =>
-          candidate.kind === 'column' &&
-          candidate.table === focus &&
-          (focus !== 'clientes' || candidate.table === 'clientes'),
-      ) ??
-      item.match.senses.find((candidate) => candidate.kind === 'column' && candidate.table === firstTable) ??
+      options.find((candidate) => candidate.table === owner) ??
+      options.find((candidate) => candidate.table === firstTable) ??
+      options.find((candidate) => candidate.table === focusAt(item.match.start)) ??
       item.sense;
-    if (sense.kind === 'column') columns.push({ table: sense.table, column: sense.column });
-    terms.add(`${sense.table}.${sense.kind === 'column' ? sense.column : ''}`);
+    if (sense.kind !== 'column') continue;
+    columns.push({ table: sense.table, column: sense.column });
+    terms.add(`${sense.table}.${sense.column}`);
+  }
+  if (oneRow && measures.length === 0 && sumCue) {
+    // "¿por cuánto fue el crédito 58?": the amount of that one row.
+    const amount = columnNamed(catalog, firstTable, 'monto');
+    if (amount) columns.push({ table: firstTable, column: amount });
   }
 
   const unknown = tokens
@@ -768,10 +914,10 @@ export async function parseQuestion(options: {
         !FILLER_WORDS.has(token.key) &&
         !FILLER_WORDS.has(token.folded),
     )
-    .filter(
-      (token) =>
-        !resolved.some((item) => tokens.indexOf(token) >= item.match.start && tokens.indexOf(token) < item.match.end),
-    )
+    .filter((token) => {
+      const index = tokens.indexOf(token);
+      return !matches.some((match) => index >= match.start && index < match.end);
+    })
     .filter(
       (token) =>
         !GRAIN_WORDS[token.key] &&
@@ -782,7 +928,7 @@ export async function parseQuestion(options: {
     .map((token) => token.text);
 
   const meaningful =
-    measures.length > 0 || conditions.length > 0 || selection !== null || mentions.length > 0 || names.size > 0;
+    measures.length > 0 || conditions.length > 0 || selection !== null || mentions.length > 0 || nameFound;
   if (!meaningful) return { plan: null, terms: [...terms], unknown, concepts, links, overdue };
   for (const mention of mentions) terms.add(mention.table);
   const plan: QueryPlan = {
@@ -793,8 +939,27 @@ export async function parseQuestion(options: {
     ranking,
     columns,
     selection,
+    computed,
   };
   return { plan, terms: [...terms], unknown, concepts, links, overdue };
+}
+
+/** True when a negation word ("sin", "excepto", "no") stands right before the phrase at `start`. */
+function negatedAt(start: number, cues: string[], resolved: Resolved[]): boolean {
+  for (let index = start - 1; index >= Math.max(0, start - 3); index--) {
+    if (resolved.some((item) => item.match.start <= index && index < item.match.end)) return false;
+    if (NEGATION_WORDS.has(cues[index] ?? '')) return true;
+  }
+  return false;
+}
+
+/** The entity named right after a column ("el estado *del cliente*"), if any. */
+function ownerAfter(item: Resolved, tokens: Token[], mentions: Mention[]): string | undefined {
+  let cursor = item.match.end;
+  if (!['de', 'del'].includes(tokens[cursor]?.key ?? '')) return undefined;
+  cursor++;
+  while (['el', 'la', 'los', 'las', 'su', 'sus', 'cada'].includes(tokens[cursor]?.key ?? '')) cursor++;
+  return mentions.find((mention) => mention.index === cursor && !mention.weak)?.table;
 }
 
 function unknownRuns(tokens: Token[], used: boolean[]): number[][] {
@@ -820,11 +985,10 @@ function unknownRuns(tokens: Token[], used: boolean[]): number[][] {
   return runs;
 }
 
-function comparisonCondition(table: string, column: string, comparison: Comparison): Condition {
-  const target = `${table}.${column}`;
+function comparisonCondition(table: string, target: string, comparison: Comparison, label: string): Condition {
   const sql =
     comparison.operator === 'BETWEEN' ? `${target} BETWEEN {0} AND {1}` : `${target} ${comparison.operator} {0}`;
-  return { table, sql, values: comparison.values, label: `${column.replace(/_/g, ' ')} ${comparison.label}` };
+  return { table, sql, values: comparison.values, label };
 }
 
 function periodCondition(table: string, column: string, period: Period): Condition {

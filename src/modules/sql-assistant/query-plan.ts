@@ -58,6 +58,8 @@ export interface QueryPlan {
   columns: { table: string; column: string }[];
   /** One row picked by a dictionary selection ("último pago"). */
   selection: { table: string; order: string; label: string } | null;
+  /** Per-row values in a list ("lo que falta por pagar de cada una"): a metric without its aggregate. */
+  computed: { table: string; expression: string; alias: string }[];
 }
 
 /** The SQL of a plan, ready to guard and run. */

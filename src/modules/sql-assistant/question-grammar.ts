@@ -58,6 +58,24 @@ function calendar(unit: 'week' | 'month' | 'year', offset: number): string {
 const keyAt = (tokens: Token[], index: number): string => tokens[index]?.key ?? '';
 const numberAt = (tokens: Token[], index: number): number | undefined =>
   tokens[index]?.kind === 'number' ? (tokens[index]?.value as number) : undefined;
+
+/** Numbers written as words, as comparisons use them ("más de un préstamo", "al menos dos cuotas"). */
+export const NUMBER_WORDS: Record<string, number> = {
+  un: 1,
+  uno: 1,
+  una: 1,
+  dos: 2,
+  tres: 3,
+  cuatro: 4,
+  cinco: 5,
+  seis: 6,
+  siete: 7,
+  ocho: 8,
+  nueve: 9,
+  diez: 10,
+};
+const amountAt = (tokens: Token[], index: number): number | undefined =>
+  numberAt(tokens, index) ?? NUMBER_WORDS[keyAt(tokens, index)];
 const isYear = (value: number | undefined): value is number => value !== undefined && value >= 1990 && value <= 2100;
 
 /** Finds calendar periods, relative to CURRENT_DATE (the spec's definitions: weeks Monday to Sunday). */
@@ -67,6 +85,28 @@ export function findPeriods(tokens: Token[], used: boolean[]): Period[] {
     for (let index = start; index < end; index++) used[index] = true;
     periods.push({ start, end, sql, values, label });
   };
+  // "dentro de 7 días", "desde hoy hasta dentro de 7 días": from today to N days ahead.
+  for (let index = 0; index + 3 < tokens.length; index++) {
+    const unit = UNITS[keyAt(tokens, index + 3)];
+    const amount = numberAt(tokens, index + 2);
+    if (keyAt(tokens, index) !== 'dentro' || keyAt(tokens, index + 1) !== 'de' || amount === undefined || !unit)
+      continue;
+    let start = index;
+    if (keyAt(tokens, start - 1) === 'hasta') start--;
+    if (keyAt(tokens, start - 1) === 'hoy' && keyAt(tokens, start - 2) === 'desde') start -= 2;
+    const until =
+      unit === 'day'
+        ? `CURRENT_DATE + ${amount}`
+        : unit === 'week'
+          ? `CURRENT_DATE + ${amount * 7}`
+          : `(CURRENT_DATE + interval '${amount} ${unit}')::date`;
+    take(
+      start,
+      index + 4,
+      `%c >= CURRENT_DATE AND %c <= ${until}`,
+      `desde hoy hasta dentro de ${amount} ${UNIT_NAMES[unit]}`,
+    );
+  }
   for (let index = 0; index < tokens.length; index++) {
     if (used[index]) continue;
     const key = keyAt(tokens, index);
@@ -82,7 +122,10 @@ export function findPeriods(tokens: Token[], used: boolean[]): Period[] {
         unit === 'quarter' ? range(trunc('quarter'), shift('quarter', 1)) : calendar(unit, 0),
         `${key} ${tokens[index + 1]?.text ?? ''}`,
       );
-    } else if (['semana', 'mes', 'ano'].includes(key) && (LAST.has(next) || NEXT.has(next) || THIS.has(next))) {
+    } else if (
+      ['semana', 'mes', 'ano'].includes(key) &&
+      (LAST.has(next) || NEXT.has(next) || next === 'actual' || next === 'presente')
+    ) {
       const unit = key === 'semana' ? 'week' : key === 'mes' ? 'month' : 'year';
       const offset = LAST.has(next) ? -1 : NEXT.has(next) ? 1 : 0;
       take(index, index + 2, calendar(unit, offset), `${tokens[index]?.text ?? ''} ${tokens[index + 1]?.text ?? ''}`);
@@ -133,7 +176,7 @@ export function findPeriods(tokens: Token[], used: boolean[]): Period[] {
       );
     } else if (
       isYear(numberAt(tokens, index)) &&
-      ['en', 'del', 'de', 'ano', 'durante'].includes(keyAt(tokens, index - 1))
+      ['en', 'del', 'de', 'ano', 'durante', 'todo', 'el'].includes(keyAt(tokens, index - 1))
     ) {
       const year = numberAt(tokens, index);
       take(index - 1, index + 1, range('make_date({0}, 1, 1)', 'make_date({0} + 1, 1, 1)'), `el año ${year}`, [year]);
@@ -207,7 +250,7 @@ export function findComparisons(tokens: Token[], used: boolean[]): Comparison[] 
       cursor += 2;
     }
     while (LINKS.has(keyAt(tokens, cursor)) && cursor < index + 4) cursor++;
-    const value = numberAt(tokens, cursor);
+    const value = amountAt(tokens, cursor);
     if (value === undefined || used[cursor]) continue;
     for (let position = index; position <= cursor; position++) used[position] = true;
     const words = { '>': 'más de', '<': 'menos de', '>=': 'al menos', '<=': 'hasta', BETWEEN: 'entre' } as const;

@@ -63,7 +63,14 @@ export function tokenize(question: string): Token[] {
       if (foldedPart === '') continue;
       if (/^\d+$/.test(foldedPart))
         tokens.push({ text: part, folded: foldedPart, key: foldedPart, kind: 'number', value: Number(foldedPart) });
-      else tokens.push({ text: part, folded: foldedPart, key: singular(foldedPart), kind: 'word' });
+      // "x" is how people write "por" ("préstamos x analista").
+      else
+        tokens.push({
+          text: part,
+          folded: foldedPart,
+          key: foldedPart === 'x' ? 'por' : singular(foldedPart),
+          kind: 'word',
+        });
     }
   }
   return tokens;

@@ -6,7 +6,7 @@ export const FILLER_WORDS = new Set(
   `dame deme dime digame indica indicame indiqueme indicanos muestra muestrame muestreme muestranos mostrar ensename
   lista listar listame listado listados quiero quisiera necesito saber conocer ver consultar consulta buscar busca
   favor gracias cual que quien como cuando donde hay habia tenemos tiene tienen tenga tengan tengo teneis actual
-  actualmente ahora momento total todo toda dinero plata informacion dato detalle cifra cifras cuanto cuanta numero
+  actualmente ahora ahorita momento total todo toda dinero plata informacion dato detalle cifra cifras cuanto cuanta numero
   nro n no id registrado registrada registro registrados sistema base nuestro nuestra nuestros nuestras nos hemos
   le les su sus mi mis ese esa eso aqui alli general dia hola buenas buenos tarde tardes noche noches por para cada
   segun agrupado agrupada agrupar desglosado desglose separado dividido entre mas menos mayor menor top primer primero
@@ -15,8 +15,9 @@ export const FILLER_WORDS = new Set(
   parte cantidad conteo contar cuenta cuentan cuantos cuantas esta estan es son fue fueron sera seran ha han he
   fueron se sido estado estuvo hace puede pueden podria podrias ser va van vamos tipo clase lo la el los las un una
   unos unas al del de en con sin y e o u a ante bajo cabe desde hacia hasta mediante sobre tras durante seguir sigue
-  siguiente debe deben tienen hoy tambien ademas ya aun solo solamente cerca alrededor aproximadamente exactamente
-  respectivamente cual cuales cuyo cuya cuyos cuyas quienes dicho dicha mismo misma`.split(/\s+/),
+  siguiente debe deben tienen hoy tambien ademas ya aun todavia solo solamente cerca alrededor aproximadamente
+  exactamente respectivamente cual cuales cuyo cuya cuyos cuyas quienes dicho dicha mismo misma falta faltan queda
+  quedan corresponde corresponden representa representan ubicando ubicar segun llega llegan uno una cada`.split(/\s+/),
 );
 
 /** Words that ask for a count of rows. */
@@ -43,7 +44,6 @@ export const LOW_WORDS = new Set(['bajo', 'baja', 'pequeno', 'pequena', 'chico',
 /** Words that introduce a grouping ("por analista", "x producto", "cada mes", "según estado"). */
 export const GROUP_WORDS = new Set([
   'por',
-  'x',
   'cada',
   'segun',
   'agrupado',
@@ -78,4 +78,26 @@ export const SHARE_PIVOTS = new Set([
   'cuyos',
   'cuyas',
   'con',
+  'corresponde',
+  'corresponden',
+  'representa',
+  'representan',
+  'pertenece',
+  'pertenecen',
 ]);
+/** Words that turn the condition after them around ("sin contar las empresas", "excepto motos"). */
+export const NEGATION_WORDS = new Set(['sin', 'excepto', 'salvo', 'excluyendo', 'excluir', 'no']);
+/** Words of a request for rows rather than a figure. */
+export const LIST_WORDS = new Set([
+  'dame',
+  'lista',
+  'listar',
+  'listado',
+  'muestra',
+  'muestrame',
+  'cuales',
+  'quienes',
+  'detalle',
+]);
+/** Words that refer back to each row of what was just named ("de cada una", "cada uno"). */
+export const EACH_WORDS = new Set(['uno', 'una']);
