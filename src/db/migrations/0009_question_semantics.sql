@@ -177,3 +177,16 @@ CREATE INDEX conversaciones_ai_hilo_idx ON conversaciones_ai (hilo_id, id) WHERE
 -- date, "cobrado este mes" by payment date): campo_relacionado of metrics and filters.
 UPDATE ai_diccionario_semantico SET campo_relacionado = 'fecha_aprobacion' WHERE palabra IN ('monto desembolsado', 'préstamo financiado');
 UPDATE ai_diccionario_semantico SET campo_relacionado = 'fecha_pago' WHERE palabra = 'monto cobrado';
+
+-- An edit to the dictionary or the field definitions, however it is made (API, CLI or plain SQL),
+-- stamps actualizado_en: the engine's cached catalogue notices the change on the next question.
+CREATE FUNCTION rc_marcar_actualizado() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.actualizado_en := now();
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER ai_diccionario_semantico_actualizado BEFORE UPDATE ON ai_diccionario_semantico
+  FOR EACH ROW EXECUTE FUNCTION rc_marcar_actualizado();
+CREATE TRIGGER ai_definiciones_campos_actualizado BEFORE UPDATE ON ai_definiciones_campos
+  FOR EACH ROW EXECUTE FUNCTION rc_marcar_actualizado();

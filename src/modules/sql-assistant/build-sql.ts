@@ -306,7 +306,7 @@ export function buildSql(input: QueryPlan, fields: FieldDefinition[], options: {
   }
   const tables = [
     ...plan.measures.map((measure) => measure.table),
-    ...plan.columns.map((column) => column.table),
+    ...(plan.measures.length === 0 ? plan.columns.map((column) => column.table) : []),
     ...(dimension && dimension.kind !== 'entity' ? [dimension.table] : []),
     ...(dimension?.kind === 'entity' ? [dimension.table] : []),
   ];
@@ -367,6 +367,7 @@ export function buildSql(input: QueryPlan, fields: FieldDefinition[], options: {
         order = [parts.order];
       }
     }
+    if (plan.measures.some((measure) => measure.kind === 'count')) builder.use(plan.subject);
     for (const measure of plan.measures) {
       select.push(
         `${measureSql(measure, builder, plan.subject, base, sharedCondition !== null)} AS ${quoteAlias(measure.alias)}`,

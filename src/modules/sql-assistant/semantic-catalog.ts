@@ -48,8 +48,11 @@ export const DOMAIN_TABLES = ['clientes', 'prestamos', 'cuotas', 'pagos'] as con
 
 /** Most distinct values a catalogue column may have to be understood as values (names beyond are ignored). */
 const MAX_CATALOG_VALUES = 2000;
-/** How long catalogue data is trusted before the signature is checked again (ms). */
-const SIGNATURE_TTL_MS = 2000;
+/**
+ * How long the catalogue is trusted before its signature is checked again (ms). Zero: every question
+ * checks (one cheap query of maxima and small counts), so an edit or a new row is seen at once.
+ */
+const SIGNATURE_TTL_MS = 0;
 
 const SIGNATURE_SQL = `
   SELECT concat_ws('|',
@@ -93,7 +96,7 @@ async function readCatalog(db: Queryable, signature: string): Promise<SemanticCa
 
 /**
  * The catalogue for `db`, cached per database handle and re-read when the dictionary, the field
- * definitions or the loan book change (checked by a cheap signature query at most every 2 s).
+ * definitions or the loan book change (checked by one cheap signature query per question).
  */
 export async function loadSemanticCatalog(db: Queryable): Promise<SemanticCatalog> {
   const cached = cache.get(db);
