@@ -55,6 +55,10 @@ export interface ParsedQuestion {
   candidates?: { id: number; cedula: string; nombres: string }[];
   /** The condition that makes a cuota vencida (mora ranges use it). */
   overdue?: string;
+  /** The periods named, before a date column is chosen for them (follow-ups reuse them). */
+  periods?: Period[];
+  /** The date column the question's periods apply to. */
+  timeColumn?: { table: string; column: string };
 }
 
 interface Resolved {
@@ -733,11 +737,13 @@ export async function parseQuestion(options: {
     }
     if (sense.kind !== 'filter' || consumed.has(item)) continue;
     const negated = negatedAt(item.match.start, cues, resolved);
+    const field = /^(\w+\.\w+) (?:=|IN) /.exec(sense.condition)?.[1];
     const condition: Condition = {
       table: sense.table,
       sql: negated ? `NOT (${sense.condition})` : sense.condition,
       values: [],
       label: negated ? `sin ${sense.term}` : sense.term,
+      field,
     };
     terms.add(sense.term);
     if (shareCue && pivot >= 0 && item.match.start >= pivot) (share ??= []).push(condition);
@@ -941,7 +947,7 @@ export async function parseQuestion(options: {
     selection,
     computed,
   };
-  return { plan, terms: [...terms], unknown, concepts, links, overdue };
+  return { plan, terms: [...terms], unknown, concepts, links, overdue, periods, timeColumn };
 }
 
 /** True when a negation word ("sin", "excepto", "no") stands right before the phrase at `start`. */
@@ -991,6 +997,13 @@ function comparisonCondition(table: string, target: string, comparison: Comparis
   return { table, sql, values: comparison.values, label };
 }
 
-function periodCondition(table: string, column: string, period: Period): Condition {
-  return { table, sql: period.sql.replace(/%c/g, `${table}.${column}`), values: period.values, label: period.label };
+/** A period as a condition on `table.column`. */
+export function periodCondition(table: string, column: string, period: Period): Condition {
+  return {
+    table,
+    sql: period.sql.replace(/%c/g, `${table}.${column}`),
+    values: period.values,
+    label: period.label,
+    period: true,
+  };
 }

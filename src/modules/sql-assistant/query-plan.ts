@@ -7,6 +7,10 @@ export interface Condition {
   label: string;
   /** Set when the condition names one row of this table (a cédula, a name, an id). */
   entity?: string;
+  /** Set when the condition is a calendar period (a follow-up question may replace it). */
+  period?: boolean;
+  /** `tabla.columna` when the condition fixes one column's value (a follow-up may replace it). */
+  field?: string;
 }
 
 /** One figure the answer computes. */

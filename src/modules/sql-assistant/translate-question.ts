@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/database.ts';
 import { buildSql } from './build-sql.ts';
 import { buildLexicon, type Lexicon } from './lexicon.ts';
-import { parseQuestion, type EntityLinks, type ParsedQuestion } from './parse-question.ts';
+import { parseQuestion, periodCondition, type EntityLinks, type ParsedQuestion } from './parse-question.ts';
 import type { BuiltQuery, Condition, QueryPlan } from './query-plan.ts';
 import { tokenize } from './question-tokens.ts';
 import { loadSemanticCatalog, type SemanticCatalog } from './semantic-catalog.ts';
@@ -89,12 +89,35 @@ function threadCondition(links: EntityLinks): { condition: Condition; links: Ent
   return undefined;
 }
 
+/** True when a plan computes or lists something of its own (not only "¿y el mes pasado?"). */
 const asksSomething = (plan: QueryPlan): boolean =>
   plan.measures.length > 0 ||
   plan.columns.length > 0 ||
   plan.selection !== null ||
   plan.groupBy !== null ||
-  plan.conditions.some((condition) => !condition.entity);
+  plan.ranking !== null;
+
+/**
+ * The earlier question with this one's entities, periods and values in place of its own:
+ * "¿y el préstamo 95?", "¿y el mes pasado?", "¿y de motos?".
+ */
+function mergeIntoPrevious(previous: ParsedQuestion, current: ParsedQuestion): QueryPlan | null {
+  const plan = previous.plan;
+  if (!plan) return null;
+  const fresh = current.plan?.conditions ?? [];
+  const entities = new Set(fresh.map((condition) => condition.entity).filter(Boolean));
+  const fields = new Set(fresh.map((condition) => condition.field).filter(Boolean));
+  const periods = current.periods ?? [];
+  const kept = plan.conditions.filter(
+    (condition) =>
+      !(condition.entity && entities.has(condition.entity)) &&
+      !(condition.period && periods.length > 0) &&
+      !(condition.field && fields.has(condition.field)),
+  );
+  const time = previous.timeColumn;
+  const moved = time?.column ? periods.map((period) => periodCondition(time.table, time.column, period)) : [];
+  return { ...plan, conditions: [...kept, ...fresh.filter((condition) => !condition.period), ...moved] };
+}
 
 /** Question → SQL with the local semantic parser (no LLM, deterministic); follow-ups use the thread. */
 export async function translateQuestion(options: {
@@ -117,17 +140,14 @@ export async function translateQuestion(options: {
         Object.assign(parsed.links, inherited.links);
         fromThread = inherited.condition.label;
       }
-    } else if (identity(plan).length > 0 && !asksSomething(plan)) {
-      // "¿y el préstamo 95?": the earlier question about another entity.
+    } else if (!asksSomething(plan) && plan.conditions.length > 0) {
+      // "¿y el préstamo 95?", "¿y el mes pasado?": the earlier question, changed.
       const previous = await parseQuestion({ db: options.db, question: thread.previousQuestion, catalog, lexicon });
-      if (previous.plan) {
-        const replaced = new Set(identity(plan).map((condition) => condition.entity));
-        previous.plan.conditions = [
-          ...previous.plan.conditions.filter((condition) => !condition.entity || !replaced.has(condition.entity)),
-          ...identity(plan),
-        ];
-        parsed.plan = previous.plan;
+      const merged = mergeIntoPrevious(previous, parsed);
+      if (merged) {
+        parsed.plan = merged;
         parsed.terms = [...new Set([...previous.terms, ...parsed.terms])];
+        parsed.links = { ...previous.links, ...parsed.links };
         fromThread = `la pregunta anterior («${thread.previousQuestion}»)`;
       }
     }
