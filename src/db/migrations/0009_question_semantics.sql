@@ -24,7 +24,7 @@ VALUES
   ('clientes', 'direccion', 'Dirección de habitación o del negocio.', 'text', false, false, false, NULL, NULL, '[]', '["dirección", "direccion", "domicilio", "dónde vive"]'),
   ('clientes', 'fecha_nacimiento', 'Fecha de nacimiento.', 'date', false, false, false, NULL, NULL, '[]', '["fecha de nacimiento", "nacimiento", "cumpleaños", "nació"]'),
   ('clientes', 'ocupacion', 'Ocupación u oficio.', 'text', false, false, false, NULL, NULL, '[]', '["ocupación", "ocupacion", "oficio", "profesión", "trabajo"]'),
-  ('clientes', 'ingreso_mensual', 'Ingreso mensual declarado.', 'numeric', false, false, false, NULL, NULL, '[]', '["ingreso mensual", "ingreso", "ingresos", "sueldo", "salario", "gana"]'),
+  ('clientes', 'ingreso_mensual', 'Ingreso mensual declarado.', 'numeric', false, false, false, NULL, NULL, '[]', '["ingreso mensual", "ingreso", "ingresos", "sueldo", "salario", "gana", "ganan", "ganan al mes", "gana al mes"]'),
   ('clientes', 'estado', 'Estado del cliente.', 'text', true, false, false, NULL, NULL, '["ACTIVO", "INACTIVO", "FINALIZADO"]', '["estado", "estatus", "situación"]'),
   ('clientes', 'fecha_registro', 'Fecha en que se registró el cliente.', 'timestamptz', true, false, false, NULL, NULL, '[]', '["fecha de registro", "fecha", "registrado", "registrados", "registradas", "se registraron"]'),
   ('clientes', 'notas', 'Notas internas sobre el cliente.', 'text', false, false, false, NULL, NULL, '[]', '["notas"]'),
@@ -33,7 +33,7 @@ VALUES
   ('prestamos', 'producto', 'Producto financiado.', 'text', true, true, false, NULL, NULL, '["MOTO", "VEHICULO", "PERSONAL", "COMERCIAL"]', '["producto", "tipo de préstamo", "tipo de crédito", "línea"]'),
   ('prestamos', 'total_financiamiento', 'Monto financiado (capital del préstamo).', 'numeric', true, false, false, NULL, NULL, '[]', '["monto", "monto del préstamo", "total financiamiento", "capital", "importe", "valor"]'),
   ('prestamos', 'tasa_interes', 'Tasa de interés nominal anual (%).', 'numeric', true, false, false, NULL, NULL, '[]', '["tasa de interés", "tasa", "interés"]'),
-  ('prestamos', 'modalidad_pago', 'Frecuencia de las cuotas.', 'text', true, false, false, NULL, NULL, '["MENSUAL", "QUINCENAL", "SEMANAL"]', '["modalidad de pago", "modalidad", "frecuencia de pago", "frecuencia"]'),
+  ('prestamos', 'modalidad_pago', 'Frecuencia de las cuotas.', 'text', true, false, false, NULL, NULL, '["MENSUAL", "QUINCENAL", "SEMANAL"]', '["modalidad de pago", "modalidad", "frecuencia de pago", "frecuencia", "cada cuánto paga", "cada cuánto", "cada cuanto pagan"]'),
   ('prestamos', 'numero_cuotas', 'Número de cuotas del plan.', 'integer', true, false, false, NULL, NULL, '[]', '["número de cuotas", "plazo", "cantidad de cuotas"]'),
   ('prestamos', 'cuota_periodo', 'Monto de cada cuota del plan.', 'numeric', true, false, false, NULL, NULL, '[]', '["cuota del período", "valor de la cuota", "monto de la cuota", "cuota"]'),
   ('prestamos', 'fecha_requerimiento', 'Fecha en que se pidió el préstamo.', 'date', true, true, false, NULL, NULL, '[]', '["fecha de solicitud", "fecha de requerimiento", "fecha", "solicitados", "solicitadas", "se solicitaron", "pidieron", "solicitó", "solicitaron", "recibidas", "recibida", "se recibieron", "recibieron", "llegaron", "entraron", "ingresaron"]'),
@@ -46,7 +46,7 @@ VALUES
   ('cuotas', 'id', 'Identificador interno de la cuota.', 'integer', true, true, false, NULL, NULL, '[]', '[]'),
   ('cuotas', 'prestamo_id', 'Préstamo al que pertenece la cuota.', 'integer', true, true, true, 'prestamos', 'id', '[]', '[]'),
   ('cuotas', 'numero_cuota', 'Número de la cuota dentro del plan (1, 2, ...).', 'integer', true, true, false, NULL, NULL, '[]', '["número de cuota", "número de la cuota"]'),
-  ('cuotas', 'fecha_vencimiento', 'Fecha en que vence la cuota.', 'date', true, true, false, NULL, NULL, '[]', '["fecha de vencimiento", "vencimiento", "vence", "vencen", "vencerán", "vencimientos", "fecha"]'),
+  ('cuotas', 'fecha_vencimiento', 'Fecha en que vence la cuota.', 'date', true, true, false, NULL, NULL, '[]', '["fecha de vencimiento", "vencimiento", "vence", "vencen", "vencerán", "vencimientos", "venciendo", "que vencen", "fecha"]'),
   ('cuotas', 'monto_cuota', 'Monto total de la cuota (capital más interés).', 'numeric', true, false, false, NULL, NULL, '[]', '["monto", "monto de la cuota", "valor de la cuota", "importe"]'),
   ('cuotas', 'monto_capital', 'Parte de capital de la cuota.', 'numeric', true, false, false, NULL, NULL, '[]', '["capital", "monto de capital"]'),
   ('cuotas', 'monto_interes', 'Parte de interés de la cuota.', 'numeric', true, false, false, NULL, NULL, '[]', '["interés de la cuota", "monto de interés", "intereses"]'),
@@ -67,14 +67,14 @@ VALUES
   ('pagos', 'numero_documento', 'Número de referencia del comprobante.', 'text', false, false, false, NULL, NULL, '[]', '["referencia", "número de referencia", "comprobante", "número de documento"]'),
   ('pagos', 'conciliado', 'Si el pago ya se concilió con el banco.', 'boolean', true, false, false, NULL, NULL, '[]', '["conciliado", "conciliados"]'),
   ('pagos', 'fecha_registro', 'Fecha en que se registró el pago en el sistema.', 'timestamptz', true, false, false, NULL, NULL, '[]', '["fecha de registro"]'),
-  ('pagos', 'usuario_registro', 'Usuario que registró el pago.', 'text', false, false, false, NULL, NULL, '[]', '["registrado por", "usuario que registró"]')
+  ('pagos', 'usuario_registro', 'Usuario que registró el pago.', 'text', false, false, false, NULL, NULL, '[]', '["registrado por", "usuario que registró", "usuario", "registró el usuario", "cajero", "cajera"]')
 ON CONFLICT (tabla, campo) DO NOTHING;
 
 -- Entities: campo_relacionado is the column that names one row in an answer.
 UPDATE ai_diccionario_semantico SET categoria = 'entidad', campo_relacionado = 'nombres',
   sinonimos = sinonimos || '["clienta", "clientes", "persona", "personas"]'::jsonb WHERE palabra = 'cliente';
 UPDATE ai_diccionario_semantico SET categoria = 'entidad', campo_relacionado = 'id',
-  sinonimos = sinonimos || '["préstamos", "créditos", "solicitud", "solicitudes", "solicitud de crédito", "solicitud de financiamiento", "cartera", "operación", "operaciones"]'::jsonb
+  sinonimos = sinonimos || '["préstamos", "créditos", "solicitud", "solicitudes", "solicitud de crédito", "solicitud de financiamiento", "cartera", "operación", "operaciones", "ptmo", "ptmos", "pmo", "prest", "cred"]'::jsonb
   WHERE palabra = 'préstamo';
 UPDATE ai_diccionario_semantico SET categoria = 'entidad', campo_relacionado = 'numero_cuota' WHERE palabra = 'cuota';
 UPDATE ai_diccionario_semantico SET categoria = 'entidad', campo_relacionado = 'id',
@@ -113,7 +113,7 @@ INSERT INTO ai_diccionario_semantico (palabra, definicion, categoria, tabla_rela
   ('cuota pendiente', 'Cuota que aún no vence y no está pagada por completo.', 'filtro', 'cuotas', NULL,
    'cuotas.estado IN (''PENDIENTE'', ''ADELANTADO'')', NULL, '["pendiente", "pendientes", "por vencer", "no vencida", "no vencidas"]'),
   ('cuota sin pagar', 'Cuota que no está pagada por completo, vencida o no.', 'filtro', 'cuotas', NULL,
-   'cuotas.estado <> ''PAGADO''', NULL, '["sin pagar", "por pagar", "le quedan", "le faltan", "quedan por pagar", "faltan por pagar", "restantes", "no pagadas", "no pagada", "no se han pagado", "no se ha pagado", "no han sido pagadas", "no ha sido pagada", "pendientes de pago"]'),
+   'cuotas.estado <> ''PAGADO''', NULL, '["sin pagar", "por pagar", "le quedan", "le faltan", "quedan por pagar", "faltan por pagar", "restantes", "no pagadas", "no pagada", "no se han pagado", "no se ha pagado", "no han sido pagadas", "no ha sido pagada", "pendientes de pago", "no están pagadas", "no está pagada", "todavía no están pagadas", "aún no pagadas"]'),
   ('cuota pagada', 'Cuota pagada por completo.', 'filtro', 'cuotas', NULL, 'cuotas.estado = ''PAGADO''', NULL, '["pagada", "pagadas", "cancelada", "canceladas", "saldada", "saldadas"]'),
   ('pago parcial', 'Cuota vencida con una parte pagada (PARCIAL).', 'filtro', 'cuotas', NULL, 'cuotas.estado = ''PARCIAL''', NULL, '["parcial", "parciales", "pagos parciales", "pagada en parte", "abono parcial"]'),
   ('préstamo activo', 'Préstamo aprobado y desembolsado que se está pagando (APROBADO).', 'filtro', 'prestamos', NULL,
@@ -126,7 +126,7 @@ INSERT INTO ai_diccionario_semantico (palabra, definicion, categoria, tabla_rela
    '["moroso", "morosos", "morosa", "morosas", "en mora", "con mora", "atrasado", "atrasados", "con atraso", "deudores morosos", "mora", "morosidad", "atraso"]'),
   ('préstamo financiado', 'Préstamo desembolsado: APROBADO o FINALIZADO.', 'filtro', 'prestamos', NULL,
    'prestamos.estado IN (''APROBADO'', ''FINALIZADO'')', NULL,
-   '["financiado", "financiados", "financiada", "financiadas", "desembolsado", "desembolsados", "otorgado", "otorgados", "otorgada", "otorgadas", "otorgan", "se otorgan", "colocado", "colocados"]'),
+   '["financiado", "financiados", "financiada", "financiadas", "desembolsado", "desembolsados", "otorgado", "otorgados", "otorgada", "otorgadas", "otorgan", "se otorgan", "colocado", "colocados", "financiaron", "financió", "financian"]'),
   ('en revisión', 'Solicitud en evaluación (EN_REVISION).', 'filtro', 'prestamos', NULL, 'prestamos.estado = ''EN_REVISION''', NULL, '["en revision", "en evaluación", "en estudio", "por aprobar", "en análisis"]'),
   ('borrador', 'Solicitud sin enviar (DRAFT).', 'filtro', 'prestamos', NULL, 'prestamos.estado = ''DRAFT''', NULL, '["draft", "borradores", "sin enviar"]'),
   ('rechazado', 'Solicitud negada (RECHAZADO).', 'filtro', 'prestamos', NULL, 'prestamos.estado = ''RECHAZADO''', NULL, '["rechazada", "rechazados", "rechazadas", "negado", "negados", "negada", "negadas"]'),
@@ -150,6 +150,8 @@ INSERT INTO ai_diccionario_semantico (palabra, definicion, categoria, tabla_rela
   ('días de atraso', 'Días de atraso de un cliente o préstamo: el mayor dias_mora de sus cuotas vencidas.', 'metrica', 'cuotas', NULL,
    'cuotas.fecha_vencimiento < CURRENT_DATE AND cuotas.estado IN (''ATRASADO'', ''PARCIAL'')', 'MAX(cuotas.dias_mora)',
    '["días de mora", "días en mora", "días de retraso", "días vencido", "días vencidos", "días atrasado"]'),
+  ('tipo de documento', 'Letra de la cédula: V venezolano, E extranjero, J empresa (RIF).', 'campo', 'clientes', NULL, NULL,
+   'LEFT(clientes.cedula, 1)', '["tipo de cédula", "letra de la cédula", "tipo de documento de identidad", "nacionalidad"]'),
   ('último pago', 'El pago más reciente.', 'seleccion', 'pagos', NULL, NULL, 'pagos.fecha_pago DESC, pagos.id DESC',
    '["ultimo pago", "último abono", "pago más reciente", "último cobro", "pagó por última vez"]'),
   ('primer pago', 'El pago más antiguo.', 'seleccion', 'pagos', NULL, NULL, 'pagos.fecha_pago, pagos.id', '["primer abono", "pago más antiguo"]'),

@@ -236,7 +236,7 @@ function dimensionSelect(
   switch (dimension.kind) {
     case 'column': {
       builder.use(dimension.table);
-      const column = `${dimension.table}.${dimension.column}`;
+      const column = dimension.expression ?? `${dimension.table}.${dimension.column}`;
       return { select: [`${column} AS ${quoteAlias(dimension.alias)}`], group: [column], order: column };
     }
     case 'entity': {

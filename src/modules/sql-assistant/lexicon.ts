@@ -4,7 +4,7 @@ import { DOMAIN_TABLES, type SemanticCatalog } from './semantic-catalog.ts';
 /** What a phrase of a question can mean. */
 export type Sense =
   | { kind: 'entity'; table: string; labelColumn: string; term: string }
-  | { kind: 'column'; table: string; column: string; type: string; term: string }
+  | { kind: 'column'; table: string; column: string; type: string; term: string; expression?: string }
   | { kind: 'filter'; table: string; condition: string; term: string; fromDictionary: boolean; dateColumn?: string }
   | { kind: 'metric'; table: string; expression: string; condition: string | null; term: string; dateColumn?: string }
   | { kind: 'selection'; table: string; order: string; condition: string | null; term: string }
@@ -44,6 +44,14 @@ function add(lexicon: Lexicon, phrase: string, sense: Sense): void {
 /** A column value as words: "EN_REVISION" → "en revision". */
 const valueWords = (value: string): string => value.replace(/_/g, ' ');
 
+const slug = (text: string): string =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
+
 const quote = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
 /** Builds the phrase index a catalogue implies; cheap enough to rebuild on every catalogue change. */
@@ -62,7 +70,11 @@ export function buildLexicon(catalog: SemanticCatalog): Lexicon {
     // A metric's or filter's campo_relacionado, when it is a date, is the date its periods use.
     const dateColumn =
       entry.campo && /^(date|timestamp)/.test(types.get(`${table}.${entry.campo}`) ?? '') ? entry.campo : undefined;
-    if (entry.categoria === 'seleccion' && entry.expresion) {
+    if (entry.categoria === 'campo' && entry.expresion) {
+      // A derived column ("tipo de documento" = the cédula's letter): groups and lists, never a figure.
+      const column = slug(entry.palabra);
+      sense = { kind: 'column', table, column, type: 'text', term: entry.palabra, expression: entry.expresion };
+    } else if (entry.categoria === 'seleccion' && entry.expresion) {
       sense = { kind: 'selection', table, order: entry.expresion, condition: entry.condicion, term: entry.palabra };
     } else if (entry.expresion) {
       sense = {

@@ -173,7 +173,7 @@ export async function parseQuestion(options: {
     const before = keyAt(index - 1);
     if (value === undefined || used[index] || !Number.isInteger(value) || value < 1 || value > 1000) continue;
     const ranking = ['top', 'primero', 'primera', 'ultimo', 'ultima', 'mejor', 'peor'].includes(before);
-    if (ranking || (['los', 'las'].includes(before) && !used[index + 1])) {
+    if (ranking || (['los', 'las', 'que', 'cual'].includes(before) && !used[index + 1])) {
       topN = value;
       recent = before === 'ultimo' || before === 'ultima';
       used[index] = used[index - 1] = true;
@@ -181,7 +181,8 @@ export async function parseQuestion(options: {
   }
   // "número de préstamos", "cantidad de clientes", "total de solicitudes": a count, not a column.
   let countCue = -1;
-  for (let index = 0; index + 2 < tokens.length && countCue < 0; index++) {
+  const asksAverage = tokens.some((token) => AVERAGE_WORDS.has(token.key));
+  for (let index = 0; index + 2 < tokens.length && countCue < 0 && !asksAverage; index++) {
     if (
       ['numero', 'cantidad', 'total'].includes(free(index)) &&
       keyAt(index + 1) === 'de' &&
@@ -288,8 +289,18 @@ export async function parseQuestion(options: {
   const eachCue = cues.findIndex((cue, index) => cue === 'cada' && EACH_WORDS.has(keyAt(index + 1)));
   const matchAt = (index: number): PhraseMatch | undefined => matches.find((match) => match.start === index);
   const extremes: { index: number; fn: 'MAX' | 'MIN' }[] = [];
+  // "los 10 pagos más altos": with a number of rows, "más alto" orders the rows by their amount.
+  let sizeOrder: 'ASC' | 'DESC' | undefined;
   cues.forEach((cue, index) => {
     const next = keyAt(index + 1);
+    if (
+      topN !== undefined &&
+      ['mas', 'mayor', 'menor'].includes(cue) &&
+      (HIGH_WORDS.has(next) || LOW_WORDS.has(next))
+    ) {
+      sizeOrder = HIGH_WORDS.has(next) ? 'DESC' : 'ASC';
+      return;
+    }
     const following = matchAt(index + 1);
     const aggregable = following?.senses.some((sense) => isNumericColumn(sense) || sense.kind === 'metric') ?? false;
     if (cue === 'maximo' || cue === 'maxima' || ((cue === 'mas' || cue === 'mayor') && HIGH_WORDS.has(next)))
@@ -324,7 +335,7 @@ export async function parseQuestion(options: {
     if (!table) {
       for (let position = match.start; position < match.end && !table; position++) {
         const implied = entityTable(lexicon, keyAt(position));
-        if (implied && match.senses.some((sense) => sense.table === implied)) {
+        if (implied && match.senses.some((sense) => sense.table === implied && sense.kind !== 'column')) {
           table = implied;
           index = position;
         }
@@ -342,6 +353,11 @@ export async function parseQuestion(options: {
     [...strong].reverse().find((mention) => mention.index <= index)?.table ??
     [...mentions].reverse().find((mention) => mention.index <= index)?.table ??
     mentions.find((mention) => mention.index > index)?.table;
+  // "¿Quiénes financiaron...?": people, that is clients.
+  const who = tokens.findIndex((token, index) => token.folded === 'quienes' && index <= 1);
+  if (who >= 0 && !mentions.some((mention) => mention.table === 'clientes' && !mention.weak)) {
+    mentions.push({ table: 'clientes', index: who, plural: true, weak: false });
+  }
   mentions.sort((a, b) => a.index - b.index);
   const subjectGuess = mentions[0]?.table;
 
@@ -349,6 +365,22 @@ export async function parseQuestion(options: {
   const rankingCue =
     topN !== undefined || cues.some((cue) => ['mas', 'mayor', 'menos', 'menor', 'mejor', 'peor'].includes(cue));
   const resolved: Resolved[] = [];
+  // Tables that other phrases pin down ("por Bancamiga" is about pagos): a date word shared by several
+  // tables ("pagaron") belongs to the one the rest of the question is about.
+  const pinned = new Set(
+    matches.flatMap((match) => {
+      const tables = [
+        ...new Set(
+          match.senses
+            .filter((sense) => sense.kind === 'filter' || sense.kind === 'metric')
+            .map((sense) => sense.table),
+        ),
+      ];
+      return tables.length === 1 ? tables : [];
+    }),
+  );
+  const numericElsewhere = (match: PhraseMatch): boolean =>
+    matches.some((other) => other !== match && other.senses.some(isNumericColumn));
   for (const match of matches) {
     const focus = focusAt(match.start);
     const pick = (kind: Sense['kind']): Sense | undefined => {
@@ -362,12 +394,18 @@ export async function parseQuestion(options: {
     };
     const dateSenses = match.senses.filter(isDateColumn);
     const dateColumn =
-      dateSenses.find((sense) => sense.table === focus || sense.table === subjectGuess) ?? dateSenses[0];
-    const wantsFigure = sumCue || shareCue || averageCue >= 0 || extremes.length > 0 || rankingCue;
+      dateSenses.find((sense) => sense.table === focus) ??
+      dateSenses.find((sense) => sense.table !== null && pinned.has(sense.table)) ??
+      dateSenses.find((sense) => sense.table === subjectGuess) ??
+      dateSenses[0];
+    // A metric word that is also a condition ("otorgados") is the figure only when a figure is asked
+    // for and nothing else in the question can be that figure.
+    const aggregateCue = averageCue >= 0 || extremes.length > 0;
+    const wantsFigure = sumCue || shareCue || rankingCue || (aggregateCue && !numericElsewhere(match));
     let sense: Sense | undefined;
     if (pick('entity')) sense = pick('entity');
     else if (pick('selection')) sense = pick('selection');
-    else if (dateColumn && periods.length > 0 && !sumCue) sense = dateColumn;
+    else if (dateColumn && periods.length > 0 && (!pick('metric') || !wantsFigure)) sense = dateColumn;
     else if (pick('metric') && (wantsFigure || (!pick('filter') && (countCue < 0 || !dateColumn))))
       sense = pick('metric');
     else if (pick('filter')) sense = pick('filter');
@@ -435,6 +473,7 @@ export async function parseQuestion(options: {
           column: item.sense.column,
           alias: item.sense.column,
           label: item.match.text,
+          expression: item.sense.expression,
         };
         consumed.add(item);
       } else if (item.sense.kind === 'entity' && (cues[index] !== 'cada' || explicitMeasure)) {
@@ -458,6 +497,10 @@ export async function parseQuestion(options: {
     if (cue === 'menos' || cue === 'menor' || cue === 'peor') direction = 'ASC';
     if (direction) rankingFrom = index;
   });
+  if (sizeOrder && !direction) {
+    direction = sizeOrder;
+    rankingFrom = cues.findIndex((cue) => ['mas', 'mayor', 'menor'].includes(cue));
+  }
   if (grain?.ranked && !direction) direction = 'DESC';
   if (topN !== undefined && !direction) direction = 'DESC';
   const ranked = direction !== undefined && (topN !== undefined || rankingFrom >= 0 || grain?.ranked === true);
@@ -647,9 +690,10 @@ export async function parseQuestion(options: {
       continue;
     }
     const inner = /^\s*SUM\s*\(([\s\S]*)\)\s*$/i.exec(expression)?.[1];
-    if (perRow && table === firstTable && inner) {
+    if ((perRow || oneRow) && table === firstTable && inner && !ranked) {
+      // A figure of each listed row, or of the one row asked about ("monto financiado del préstamo 366").
       computed.push({ table, expression: inner, alias: slug(term) });
-      if (condition) conditions.push({ table, sql: condition, values: [], label: term });
+      if (condition && !oneRow) conditions.push({ table, sql: condition, values: [], label: term });
       continue;
     }
     if (measures.some((measure) => measure.label === term)) continue;
@@ -763,6 +807,18 @@ export async function parseQuestion(options: {
     if (first) measures[0] = { ...first, share, alias: `porcentaje_${first.alias}` };
   }
 
+  // "Clientes morosos ... con su monto vencido": the figure of each listed row.
+  const plainList = !sumCue && countCue < 0 && averageCue < 0 && extremes.length === 0 && !shareCue && !oneRow;
+  const subjectPlural = mentions[0]?.plural === true;
+  const firstMetric = resolved.find((item) => item.sense.kind === 'metric');
+  const namedFirst =
+    mentions[0] !== undefined && firstMetric !== undefined && mentions[0].index < firstMetric.match.start;
+  if (plainList && subjectPlural && namedFirst && !groupBy && !ranked && measures.length > 0) {
+    if (measures.every((measure) => measure.kind === 'aggregate' && measure.table !== firstTable)) {
+      groupBy = { kind: 'entity', table: firstTable, alias: firstTable, label: ENTITY_WORD[firstTable] ?? firstTable };
+    }
+  }
+
   // 14. Ranking: what is ranked (the first entity or column named) and by what.
   let ranking: QueryPlan['ranking'] = null;
   const columns: { table: string; column: string }[] = [];
@@ -782,6 +838,13 @@ export async function parseQuestion(options: {
     if (measures.length === 0 && recent) {
       const date = columnNamed(catalog, firstTable, 'fecha');
       if (date) ranking = { direction: 'DESC', limit, orderColumn: { table: firstTable, column: date } };
+    } else if (measures.length === 0 && sizeOrder) {
+      // "los 10 pagos más altos": by the entity's amount.
+      const amount = columnNamed(catalog, firstTable, 'monto');
+      if (amount) {
+        ranking = { direction: sizeOrder, limit, orderColumn: { table: firstTable, column: amount } };
+        columns.push({ table: firstTable, column: amount });
+      }
     } else if (measures.length === 0) {
       const mentionAfter = mentions.find(
         (mention) => mention.index > rankingFrom && rankingFrom >= 0 && (!head || mention.index >= head.match.end),
@@ -857,6 +920,7 @@ export async function parseQuestion(options: {
           column: head.sense.column,
           alias: head.sense.column,
           label: head.match.text,
+          expression: head.sense.expression,
         };
         consumed.add(head);
       } else if (!groupBy) {
@@ -873,7 +937,7 @@ export async function parseQuestion(options: {
   if (groupBy?.kind === 'column')
     conditions.push({
       table: groupBy.table,
-      sql: `${groupBy.table}.${groupBy.column} IS NOT NULL`,
+      sql: `${groupBy.expression ?? `${groupBy.table}.${groupBy.column}`} IS NOT NULL`,
       values: [],
       label: '',
     });
@@ -929,9 +993,14 @@ export async function parseQuestion(options: {
         !GRAIN_WORDS[token.key] &&
         !HIGH_WORDS.has(token.key) &&
         !LOW_WORDS.has(token.key) &&
-        !['tramo', 'rango', 'franja'].includes(token.key),
+        !['tramo', 'rango', 'franja'].includes(token.key) &&
+        token.folded.length > 1,
     )
     .map((token) => token.text);
+  // A number nothing used ("del ptmo 289" with an unknown word before it) is reported, never dropped silently.
+  for (const [index, token] of tokens.entries()) {
+    if (token.kind === 'number' && !used[index]) unknown.push(token.text);
+  }
 
   const meaningful =
     measures.length > 0 || conditions.length > 0 || selection !== null || mentions.length > 0 || nameFound;
@@ -981,7 +1050,7 @@ function unknownRuns(tokens: Token[], used: boolean[]): number[][] {
     if (candidate) current.push(index);
     else if (
       current.length > 0 &&
-      !(token.kind === 'word' && ['de', 'del', 'la', 'los'].includes(token.key) && !used[index])
+      !(token.kind === 'word' && ['de', 'del', 'la', 'los', 'el', 'las'].includes(token.key) && !used[index])
     ) {
       runs.push(current);
       current = [];

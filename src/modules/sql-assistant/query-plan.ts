@@ -30,7 +30,7 @@ export interface Measure {
 
 /** What rows are grouped by. */
 export type Dimension =
-  | { kind: 'column'; table: string; column: string; alias: string; label: string }
+  | { kind: 'column'; table: string; column: string; alias: string; label: string; expression?: string }
   | { kind: 'entity'; table: string; alias: string; label: string }
   | {
       kind: 'time';

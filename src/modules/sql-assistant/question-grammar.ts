@@ -111,6 +111,23 @@ export function findPeriods(tokens: Token[], used: boolean[]): Period[] {
     if (used[index]) continue;
     const key = keyAt(tokens, index);
     const next = keyAt(tokens, index + 1);
+    // "en lo que va de año": from the start of the period to today.
+    if (
+      key === 'lo' &&
+      keyAt(tokens, index + 1) === 'que' &&
+      keyAt(tokens, index + 2) === 'va' &&
+      ['de', 'del'].includes(keyAt(tokens, index + 3))
+    ) {
+      const article = keyAt(tokens, index + 4) === 'el' ? 1 : 0;
+      const word = keyAt(tokens, index + 4 + article);
+      const unit = word === 'semana' ? 'week' : word === 'mes' ? 'month' : word === 'ano' ? 'year' : undefined;
+      if (unit) {
+        const start = keyAt(tokens, index - 1) === 'en' ? index - 1 : index;
+        const label = `en lo que va de ${word === 'ano' ? 'año' : word}`;
+        take(start, index + 5 + article, `%c >= ${trunc(unit)} AND %c <= CURRENT_DATE`, label);
+        continue;
+      }
+    }
     if (key === 'hoy') take(index, index + 1, '%c = CURRENT_DATE', 'hoy');
     else if (key === 'ayer') take(index, index + 1, '%c = CURRENT_DATE - 1', 'ayer');
     else if (key === 'manana' && index > 0) take(index, index + 1, '%c = CURRENT_DATE + 1', 'mañana');
@@ -176,7 +193,10 @@ export function findPeriods(tokens: Token[], used: boolean[]): Period[] {
       );
     } else if (
       isYear(numberAt(tokens, index)) &&
-      ['en', 'del', 'de', 'ano', 'durante', 'todo', 'el'].includes(keyAt(tokens, index - 1))
+      ['en', 'del', 'de', 'ano', 'durante', 'todo', 'el'].includes(keyAt(tokens, index - 1)) &&
+      // "menos de 2000" is an amount, not a year.
+      !GREATER.has(keyAt(tokens, index - 2)) &&
+      !LESS.has(keyAt(tokens, index - 2))
     ) {
       const year = numberAt(tokens, index);
       take(index - 1, index + 1, range('make_date({0}, 1, 1)', 'make_date({0} + 1, 1, 1)'), `el año ${year}`, [year]);

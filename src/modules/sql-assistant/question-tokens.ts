@@ -19,7 +19,7 @@ export interface Token {
  * apart ("pago" the entity, "pagado" the state).
  */
 export function singular(word: string): string {
-  if (word.length <= 3 || !word.endsWith('s') || /\d/.test(word)) return word;
+  if (word.length <= 3 || !word.endsWith('s') || /\d/.test(word) || NOT_PLURAL.has(word)) return word;
   if (/(?:[lrndzj]|ion|ad)es$/.test(word) && word.length > 5) {
     const base = word.slice(0, -2);
     return base.endsWith('z') ? `${base.slice(0, -1)}z` : base;
@@ -28,6 +28,13 @@ export function singular(word: string): string {
   if (/[aeiou]s$/.test(word)) return word.slice(0, -1);
   return word;
 }
+
+/** Words ending in "s" that are not plurals. */
+const NOT_PLURAL = new Set(
+  'menos mas tres seis antes despues ademas atras lunes martes miercoles jueves viernes mes pues crisis tesis gas bus'.split(
+    ' ',
+  ),
+);
 
 const NUMBER = /^\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^\d+(?:,\d+)?$|^\d+\.\d{1,2}$/;
 const CEDULA = /^([vej])-?(\d{6,10})$/;
@@ -41,6 +48,8 @@ function parseNumber(text: string): number {
 /** Splits a question into tokens; `%` becomes the word "porcentaje", "#" the word "numero". */
 export function tokenize(question: string): Token[] {
   const raw = question
+    // "22%" is a number; a "%" on its own asks for a percentage.
+    .replace(/(\d)\s*%/g, '$1 ')
     .replace(/%/g, ' porcentaje ')
     .replace(/#/g, ' numero ')
     .match(/[\p{L}\p{N}]+(?:[.,-][\p{L}\p{N}]+)*/gu);
