@@ -647,6 +647,31 @@ export async function parseQuestion(options: {
     groupBy = timeColumn.column ? { ...groupBy, table: timeColumn.table, column: timeColumn.column } : null;
   }
 
+  // A written value after a column ("registró el usuario caja@rapicredit.com", "correo ana@x.com").
+  for (const [index, token] of tokens.entries()) {
+    if (token.kind !== 'email' || used[index]) continue;
+    const column = [...resolved]
+      .reverse()
+      .find(
+        (item) =>
+          item.match.end <= index &&
+          index - item.match.end <= 2 &&
+          item.sense.kind === 'column' &&
+          item.sense.type === 'text',
+      );
+    const sense = column?.sense;
+    if (!column || sense?.kind !== 'column') continue;
+    used[index] = true;
+    consumed.add(column);
+    conditions.push({
+      table: sense.table,
+      sql: `lower(${sense.table}.${sense.column}) = {0}`,
+      values: [token.value],
+      label: `${column.match.text} ${String(token.value)}`,
+      field: `${sense.table}.${sense.column}`,
+    });
+  }
+
   // 11. Ids after an entity word: "préstamo 94", "solicitud de crédito número 448", "cuota 3".
   for (const [index, token] of tokens.entries()) {
     if (used[index] || token.kind !== 'number') continue;

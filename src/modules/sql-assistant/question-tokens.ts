@@ -8,7 +8,7 @@ export interface Token {
   folded: string;
   /** Matching form: folded and singular ("vencidas" → "vencida", "comerciales" → "comercial"). */
   key: string;
-  kind: 'word' | 'number' | 'cedula';
+  kind: 'word' | 'number' | 'cedula' | 'email';
   /** Numeric value for numbers; the normalised document ("V11034041") for cédulas. */
   value?: number | string;
 }
@@ -52,10 +52,14 @@ export function tokenize(question: string): Token[] {
     .replace(/(\d)\s*%/g, '$1 ')
     .replace(/%/g, ' porcentaje ')
     .replace(/#/g, ' numero ')
-    .match(/[\p{L}\p{N}]+(?:[.,-][\p{L}\p{N}]+)*/gu);
+    .match(/[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+|[\p{L}\p{N}]+(?:[.,-][\p{L}\p{N}]+)*/gu);
   const tokens: Token[] = [];
   for (const piece of raw ?? []) {
     const folded = foldText(piece);
+    if (piece.includes('@')) {
+      tokens.push({ text: piece, folded, key: folded, kind: 'email', value: piece.toLowerCase() });
+      continue;
+    }
     const cedula = CEDULA.exec(folded);
     if (cedula) {
       const value = `${(cedula[1] ?? '').toUpperCase()}${cedula[2] ?? ''}`;
