@@ -113,7 +113,16 @@ function describeReport(report: EvaluationReport): string {
 }
 
 async function* jsonLines<T>(file: string, schema: z.ZodType<T>): AsyncGenerator<T> {
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  const input = createReadStream(file);
+  await new Promise<void>((resolve, reject) => {
+    input.once('ready', () => resolve());
+    input.once('error', reject);
+  }).catch((error: NodeJS.ErrnoException) => {
+    throw new AppError('NOT_FOUND', `No se pudo abrir el archivo ${file} (${error.code ?? error.message}).`, {
+      cause: error,
+    });
+  });
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let number = 0;
   for await (const line of lines) {
     number++;
@@ -161,7 +170,10 @@ export function registerAskCommands(program: Command): void {
             );
           }
           if (options.file) {
-            for await (const line of jsonLines(options.file, questionLine)) {
+            // The whole file is checked first: a bad line must not leave the lines before it answered and stored.
+            const lines: { pregunta: string }[] = [];
+            for await (const line of jsonLines(options.file, questionLine)) lines.push(line);
+            for (const line of lines) {
               const answer = await answerQuestion(deps, { pregunta: line.pregunta, usuario, hiloId });
               printResult(context.json, answerLine(answer), () => `> ${answer.pregunta}\n${describeAnswer(answer)}\n`);
             }

@@ -192,3 +192,7 @@ CREATE TRIGGER ai_diccionario_semantico_actualizado BEFORE UPDATE ON ai_dicciona
   FOR EACH ROW EXECUTE FUNCTION rc_marcar_actualizado();
 CREATE TRIGGER ai_definiciones_campos_actualizado BEFORE UPDATE ON ai_definiciones_campos
   FOR EACH ROW EXECUTE FUNCTION rc_marcar_actualizado();
+
+-- The chat provider and model are chosen by environment (RAPICREDIT_CHAT_PROVEEDOR, RAPICREDIT_CHAT_MODELO,
+-- OPENAI_API_KEY), like the embeddings: a key must not live in the database, and nobody read these rows.
+DELETE FROM configuracion_sistema WHERE categoria = 'AI' AND clave IN ('proveedor_chat', 'modelo_chat');

@@ -153,7 +153,7 @@ async function runModel(
   });
   const contexto = { motor: 'llm', intentos: attempt.intentos, ejemplos: attempt.ejemplos };
   if (!attempt.result || !attempt.sql) {
-    if (attempt.sql === null && attempt.motivo && attempt.intentos === 1) {
+    if (attempt.declinada && attempt.intentos === 1) {
       return {
         respuesta: `No puedo responder eso con los datos de RAPICREDIT: ${attempt.motivo}`,
         ruta: 'ninguna',
@@ -219,6 +219,8 @@ export async function answerQuestion(deps: AnswerQuestionDeps, input: AnswerQues
   let draft: Draft | undefined;
   let documents: DocumentAnswer | null = null;
   let modelNote: string | undefined;
+  // A model attempt set aside for another answer: its tokens were still spent, and what it tried is kept.
+  let setAside: Draft | undefined;
   if (docsWanted) {
     documents = await answerFromDocuments({
       db: deps.db,
@@ -245,15 +247,15 @@ export async function answerQuestion(deps: AnswerQuestionDeps, input: AnswerQues
   if (dbWanted && deps.chat && !parsed.problem) {
     try {
       draft = await runModel({ ...deps, chat: deps.chat }, pregunta, translation, settings);
-      if (draft?.ruta === 'ninguna' && useDocuments) draft = undefined;
+      if (draft?.ruta === 'ninguna' && useDocuments) [setAside, draft] = [draft, undefined];
     } catch (error) {
       if (!isAppError(error) || error.code !== 'UPSTREAM') throw error;
       modelNote = `El modelo de lenguaje no respondió (${error.message}); respondí con el motor local.`;
     }
-    if (draft && draft.result === null && understood && draft.ruta !== 'ninguna') draft = undefined;
+    if (draft && draft.result === null && understood && draft.ruta !== 'ninguna')
+      [setAside, draft] = [draft, undefined];
   }
   if (!draft && dbWanted && (understood || parsed.problem)) draft = await runLocal(deps, translation, settings);
-  if (modelNote && draft) draft.respuesta += `\n${modelNote}`;
 
   if (useDocuments && documents) {
     if (draft && draft.result) {
@@ -315,6 +317,20 @@ export async function answerQuestion(deps: AnswerQuestionDeps, input: AnswerQues
       contexto: { sugerencias: suggestions },
     };
   }
+
+  if (setAside) {
+    draft.tokens += setAside.tokens;
+    draft.contexto = {
+      ...draft.contexto,
+      intento_modelo: {
+        modelo: setAside.modelo,
+        sql: setAside.sql,
+        error: setAside.contexto.error ?? setAside.contexto.motivo ?? null,
+        intentos: setAside.contexto.intentos,
+      },
+    };
+  }
+  if (modelNote) draft.respuesta += `\n${modelNote}`;
 
   const citations = draft.documents?.encontrado ? draft.documents.citas : [];
   const result = draft.result;
