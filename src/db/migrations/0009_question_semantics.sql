@@ -22,8 +22,8 @@ VALUES
   ('clientes', 'telefono', 'Teléfono de contacto.', 'text', false, false, false, NULL, NULL, '[]', '["teléfono", "telefono", "celular", "número de teléfono", "móvil"]'),
   ('clientes', 'email', 'Correo electrónico.', 'text', false, false, false, NULL, NULL, '[]', '["correo", "email", "correo electrónico", "e-mail", "mail"]'),
   ('clientes', 'direccion', 'Dirección de habitación o del negocio.', 'text', false, false, false, NULL, NULL, '[]', '["dirección", "direccion", "domicilio", "dónde vive"]'),
-  ('clientes', 'fecha_nacimiento', 'Fecha de nacimiento.', 'date', false, false, false, NULL, NULL, '[]', '["fecha de nacimiento", "nacimiento", "cumpleaños", "nació"]'),
-  ('clientes', 'ocupacion', 'Ocupación u oficio.', 'text', false, false, false, NULL, NULL, '[]', '["ocupación", "ocupacion", "oficio", "profesión", "trabajo"]'),
+  ('clientes', 'fecha_nacimiento', 'Fecha de nacimiento.', 'date', false, false, false, NULL, NULL, '[]', '["fecha de nacimiento", "nacimiento", "cumpleaños", "nació", "nacido", "nacidos", "nacida", "nacidas"]'),
+  ('clientes', 'ocupacion', 'Ocupación u oficio.', 'text', false, false, false, NULL, NULL, '[]', '["ocupación", "ocupacion", "oficio", "profesión", "trabajo", "se dedica", "dedica", "a qué se dedica", "trabaja como"]'),
   ('clientes', 'ingreso_mensual', 'Ingreso mensual declarado.', 'numeric', false, false, false, NULL, NULL, '[]', '["ingreso mensual", "ingreso", "ingresos", "sueldo", "salario", "gana", "ganan", "ganan al mes", "gana al mes"]'),
   ('clientes', 'estado', 'Estado del cliente.', 'text', true, false, false, NULL, NULL, '["ACTIVO", "INACTIVO", "FINALIZADO"]', '["estado", "estatus", "situación"]'),
   ('clientes', 'fecha_registro', 'Fecha en que se registró el cliente.', 'timestamptz', true, false, false, NULL, NULL, '[]', '["fecha de registro", "fecha", "registrado", "registrados", "registradas", "se registraron"]'),
@@ -71,34 +71,38 @@ VALUES
 ON CONFLICT (tabla, campo) DO NOTHING;
 
 -- Entities: campo_relacionado is the column that names one row in an answer.
-UPDATE ai_diccionario_semantico SET categoria = 'entidad', campo_relacionado = 'nombres',
-  sinonimos = sinonimos || '["clienta", "clientes", "persona", "personas"]'::jsonb WHERE palabra = 'cliente';
-UPDATE ai_diccionario_semantico SET categoria = 'entidad', campo_relacionado = 'id',
-  sinonimos = sinonimos || '["préstamos", "créditos", "solicitud", "solicitudes", "solicitud de crédito", "solicitud de financiamiento", "cartera", "operación", "operaciones", "ptmo", "ptmos", "pmo", "prest", "cred"]'::jsonb
-  WHERE palabra = 'préstamo';
-UPDATE ai_diccionario_semantico SET categoria = 'entidad', campo_relacionado = 'numero_cuota' WHERE palabra = 'cuota';
-UPDATE ai_diccionario_semantico SET categoria = 'entidad', campo_relacionado = 'id',
-  sinonimos = sinonimos || '["abonos", "pagos", "cobro", "cobros"]'::jsonb WHERE palabra = 'pago';
+UPDATE ai_diccionario_semantico SET campo_relacionado = 'nombres' WHERE palabra = 'cliente';
+UPDATE ai_diccionario_semantico SET campo_relacionado = 'id' WHERE palabra = 'préstamo';
+UPDATE ai_diccionario_semantico SET campo_relacionado = 'numero_cuota' WHERE palabra = 'cuota';
+UPDATE ai_diccionario_semantico SET campo_relacionado = 'id' WHERE palabra = 'pago';
+-- How staff name the entities in data questions, kept apart from the entities' own entries (categoria
+-- 'consulta'): document search does not widen a question with them.
+INSERT INTO ai_diccionario_semantico (palabra, definicion, categoria, tabla_relacionada, campo_relacionado, sinonimos) VALUES
+  ('clienta', 'Cliente (como se nombra en las preguntas).', 'consulta', 'clientes', 'nombres', '[]'),
+  ('solicitud de crédito', 'Préstamo (como se nombra en las preguntas).', 'consulta', 'prestamos', 'id',
+   '["préstamos", "créditos", "solicitudes", "solicitud de financiamiento", "cartera", "operación", "operaciones", "ptmo", "ptmos", "pmo", "prest", "cred"]'),
+  ('cobro', 'Pago recibido (como se nombra en las preguntas).', 'consulta', 'pagos', 'id', '["cobros", "abonos", "pagos"]')
+ON CONFLICT (palabra) DO NOTHING;
 -- Column words live in ai_definiciones_campos.sinonimos; these entries name a column already.
 UPDATE ai_diccionario_semantico SET categoria = 'campo'
  WHERE palabra IN ('analista', 'concesionario', 'cédula', 'ingreso', 'tasa de interés', 'plazo');
 UPDATE ai_diccionario_semantico SET campo_relacionado = NULL WHERE palabra IN ('solicitud', 'aprobación', 'mora');
 
 -- Values of a column as business words.
-UPDATE ai_diccionario_semantico SET categoria = 'filtro', condicion_sql = 'prestamos.producto = ''MOTO''' WHERE palabra = 'moto';
-UPDATE ai_diccionario_semantico SET categoria = 'filtro', condicion_sql = 'prestamos.producto = ''VEHICULO''' WHERE palabra = 'vehículo';
-UPDATE ai_diccionario_semantico SET categoria = 'filtro', condicion_sql = 'prestamos.producto = ''PERSONAL''',
+UPDATE ai_diccionario_semantico SET condicion_sql = 'prestamos.producto = ''MOTO''' WHERE palabra = 'moto';
+UPDATE ai_diccionario_semantico SET condicion_sql = 'prestamos.producto = ''VEHICULO''' WHERE palabra = 'vehículo';
+UPDATE ai_diccionario_semantico SET condicion_sql = 'prestamos.producto = ''PERSONAL''',
   sinonimos = sinonimos || '["personal", "personales", "préstamos personales"]'::jsonb WHERE palabra = 'préstamo personal';
-UPDATE ai_diccionario_semantico SET categoria = 'filtro', condicion_sql = 'prestamos.producto = ''COMERCIAL''',
+UPDATE ai_diccionario_semantico SET condicion_sql = 'prestamos.producto = ''COMERCIAL''',
   sinonimos = sinonimos || '["comercial", "comerciales"]'::jsonb WHERE palabra = 'crédito comercial';
-UPDATE ai_diccionario_semantico SET categoria = 'filtro', condicion_sql = 'prestamos.modalidad_pago = ''SEMANAL''' WHERE palabra = 'semanal';
-UPDATE ai_diccionario_semantico SET categoria = 'filtro', condicion_sql = 'prestamos.modalidad_pago = ''QUINCENAL''' WHERE palabra = 'quincenal';
-UPDATE ai_diccionario_semantico SET categoria = 'filtro', condicion_sql = 'prestamos.modalidad_pago = ''MENSUAL''' WHERE palabra = 'mensual';
-UPDATE ai_diccionario_semantico SET categoria = 'filtro', condicion_sql = 'pagos.metodo_pago = ''PAGO_MOVIL''' WHERE palabra = 'pago móvil';
-UPDATE ai_diccionario_semantico SET categoria = 'filtro', condicion_sql = 'pagos.metodo_pago = ''TRANSFERENCIA''' WHERE palabra = 'transferencia';
-UPDATE ai_diccionario_semantico SET categoria = 'filtro', condicion_sql = 'pagos.metodo_pago = ''DEPOSITO''' WHERE palabra = 'depósito';
-UPDATE ai_diccionario_semantico SET categoria = 'filtro', condicion_sql = 'pagos.metodo_pago = ''EFECTIVO''' WHERE palabra = 'efectivo';
-UPDATE ai_diccionario_semantico SET categoria = 'filtro', condicion_sql = 'clientes.cedula LIKE ''J%''',
+UPDATE ai_diccionario_semantico SET condicion_sql = 'prestamos.modalidad_pago = ''SEMANAL''' WHERE palabra = 'semanal';
+UPDATE ai_diccionario_semantico SET condicion_sql = 'prestamos.modalidad_pago = ''QUINCENAL''' WHERE palabra = 'quincenal';
+UPDATE ai_diccionario_semantico SET condicion_sql = 'prestamos.modalidad_pago = ''MENSUAL''' WHERE palabra = 'mensual';
+UPDATE ai_diccionario_semantico SET condicion_sql = 'pagos.metodo_pago = ''PAGO_MOVIL''' WHERE palabra = 'pago móvil';
+UPDATE ai_diccionario_semantico SET condicion_sql = 'pagos.metodo_pago = ''TRANSFERENCIA''' WHERE palabra = 'transferencia';
+UPDATE ai_diccionario_semantico SET condicion_sql = 'pagos.metodo_pago = ''DEPOSITO''' WHERE palabra = 'depósito';
+UPDATE ai_diccionario_semantico SET condicion_sql = 'pagos.metodo_pago = ''EFECTIVO''' WHERE palabra = 'efectivo';
+UPDATE ai_diccionario_semantico SET condicion_sql = 'clientes.cedula LIKE ''J%''',
   sinonimos = sinonimos || '["empresas", "rif", "jurídico", "jurídicos"]'::jsonb WHERE palabra = 'empresa';
 UPDATE ai_diccionario_semantico SET categoria = 'metrica', tabla_relacionada = 'cuotas',
   expresion_sql = 'SUM(cuotas.monto_cuota - cuotas.total_pagado)', condicion_sql = 'cuotas.estado <> ''PAGADO''',

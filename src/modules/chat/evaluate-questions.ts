@@ -1,7 +1,8 @@
 import type { Database } from '../../db/database.ts';
 import { readOnlyQuery } from '../../db/read-only-query.ts';
 import { compareResults } from '../sql-assistant/index.ts';
-import { answerQuestion, type AnswerQuestionDeps } from './answer-question.ts';
+import { answerQuestion } from './answer-question.ts';
+import type { AnswerQuestionDeps } from './draft-answer.ts';
 import type { Viewer } from './conversation-store.ts';
 
 /** One evaluation item: a question and the SQL whose result is the right answer. */

@@ -1,12 +1,11 @@
 export {
   answerQuestion,
-  LOCAL_SQL_MODEL,
   MAX_QUESTION_LENGTH,
-  type AnswerQuestionDeps,
+  splitQuestions,
   type AnswerQuestionInput,
   type ChatAnswer,
-  type Route,
 } from './answer-question.ts';
+export { LOCAL_SQL_MODEL, type AnswerQuestionDeps, type Route } from './draft-answer.ts';
 export {
   getConversation,
   listConversations,

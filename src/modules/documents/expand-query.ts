@@ -33,15 +33,15 @@ function containsRun(sequence: readonly string[], phrase: readonly string[]): bo
 /**
  * Expands a question with the semantic dictionary: a word or any of its synonyms in the question
  * brings in the word and all its synonyms (multi-word forms match as phrases, after stemming). The
- * dictionary is read on every call, so an edit is used by the next question. Entries that name a
- * figure, a column or a row of the loan book (metrica, campo, seleccion) describe how staff ask for
- * data, not how policies are worded, and only add noise here.
+ * dictionary is read on every call, so an edit is used by the next question. Entries that only say
+ * how staff ask for data (categorías metrica, campo, seleccion, filtro, consulta: figures, columns,
+ * rows and conditions of the loan book) are not how policies are worded, and only add noise here.
  */
 export async function expandQuery(db: Queryable, question: string): Promise<QueryExpansion> {
   const questionStems = stems(question);
   const { rows } = await db.query<DictionaryEntry>(
     `SELECT palabra, sinonimos FROM ai_diccionario_semantico
-      WHERE activo AND coalesce(categoria, '') NOT IN ('metrica', 'seleccion', 'campo') ORDER BY id`,
+      WHERE activo AND coalesce(categoria, '') NOT IN ('metrica', 'seleccion', 'campo', 'filtro', 'consulta') ORDER BY id`,
   );
   const terms = new Set<string>();
   const diccionario: string[] = [];

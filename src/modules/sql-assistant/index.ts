@@ -1,7 +1,7 @@
 export { guardSql, ALLOWED_TABLES, ALLOWED_FUNCTIONS, type GuardedSql } from './sql-guard.ts';
 export { runGuardedQuery, type GuardedQueryResult } from './run-guarded-query.ts';
 export { compareResults, type ComparableResult, type ResultComparison } from './compare-results.ts';
-export { translateQuestion, type Translation } from './translate-question.ts';
+export { translateQuestion, type ThreadContext, type Translation } from './translate-question.ts';
 export type { ParsedQuestion, EntityLinks } from './parse-question.ts';
 export type { QueryPlan, BuiltQuery, Measure, Condition, Dimension } from './query-plan.ts';
 export {

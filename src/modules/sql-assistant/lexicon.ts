@@ -52,6 +52,9 @@ const slug = (text: string): string =>
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_|_$/g, '');
 
+/** Entries naming an entity: the entity's own ('entidad') or how questions name it ('consulta'). */
+const isEntityEntry = (categoria: string | null): boolean => categoria === 'entidad' || categoria === 'consulta';
+
 const quote = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
 /** Builds the phrase index a catalogue implies; cheap enough to rebuild on every catalogue change. */
@@ -94,10 +97,10 @@ export function buildLexicon(catalog: SemanticCatalog): Lexicon {
         fromDictionary: true,
         dateColumn,
       };
-    } else if (entry.categoria === 'entidad' && entry.campo === null) {
+    } else if (isEntityEntry(entry.categoria) && entry.campo === null) {
       continue;
     } else if (
-      entry.categoria === 'entidad' &&
+      isEntityEntry(entry.categoria) &&
       entry.campo !== null &&
       entry.campo !== '' &&
       /^[a-z_]+$/.test(entry.campo)

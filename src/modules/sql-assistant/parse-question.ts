@@ -22,10 +22,24 @@ import {
   LIST_WORDS,
   LOW_WORDS,
   NEGATION_WORDS,
+  NORMATIVE_WORDS,
   SHARE_PIVOTS,
   SHARE_WORDS,
   SUM_WORDS,
 } from './question-words.ts';
+
+/** Question words a typo may hide ("promedo" → "promedio"), besides the lexicon's own words. */
+const CUE_VOCABULARY = [
+  ...AVERAGE_WORDS,
+  ...SHARE_WORDS,
+  'cantidad',
+  'maximo',
+  'minimo',
+  'porcentaje',
+  'cuanto',
+  'cuanta',
+  'total',
+];
 import type { Condition, Dimension, Measure, QueryPlan } from './query-plan.ts';
 import { findClientsByName, findEntity } from './resolve-entities.ts';
 import type { SemanticCatalog } from './semantic-catalog.ts';
@@ -59,6 +73,10 @@ export interface ParsedQuestion {
   periods?: Period[];
   /** The date column the question's periods apply to. */
   timeColumn?: { table: string; column: string };
+  /** How many content words the engine understood (to weigh them against `unknown`). */
+  understoodWords?: number;
+  /** The question asks what is allowed or how things are done ("¿se puede...?", "¿cómo...?"). */
+  normative?: boolean;
 }
 
 interface Resolved {
@@ -156,7 +174,8 @@ export async function parseQuestion(options: {
   for (let index = 0; index + 1 < tokens.length && !grain; index++) {
     const unit = GRAIN_WORDS[keyAt(index + 1)];
     if (!unit || used[index] || used[index + 1]) continue;
-    if (['por', 'cada'].includes(keyAt(index)) || ['que', 'cual'].includes(keyAt(index))) {
+    const rankedWords = tokens.some((token) => ['mas', 'mayor', 'menos', 'menor', 'mejor', 'peor'].includes(token.key));
+    if (['por', 'cada'].includes(keyAt(index)) || (['que', 'cual'].includes(keyAt(index)) && rankedWords)) {
       grain = {
         grain: unit,
         text: tokens[index + 1]?.text ?? '',
@@ -252,7 +271,7 @@ export async function parseQuestion(options: {
   for (const [index, token] of tokens.entries()) {
     if (used[index] || token.kind !== 'word' || isStopword(token.key) || FILLER_WORDS.has(token.key)) continue;
     if (lexicon.vocabulary.has(token.key)) continue;
-    const fix = correctTypo(token.key, lexicon.vocabulary);
+    const fix = correctTypo(token.key, [...lexicon.vocabulary, ...CUE_VOCABULARY]);
     if (fix) {
       token.key = fix;
       corrected = true;
@@ -381,8 +400,17 @@ export async function parseQuestion(options: {
   );
   const numericElsewhere = (match: PhraseMatch): boolean =>
     matches.some((other) => other !== match && other.senses.some(isNumericColumn));
+  // In a share, the words after its verb describe the subject ("de los clientes con préstamo activo, es
+  // moroso" is a moroso client, not a loan in mora).
+  const firstStrong = strong[0];
+  const provisionalPivot = shareCue ? sharePivot(cues, firstStrong ? firstStrong.index + 1 : 0) : -1;
+  // "los bancos por los que más pagos...": the count of that entity is the figure, not a metric word.
+  const rankedCount = cues.some(
+    (cue, index) =>
+      ['mas', 'menos'].includes(cue) && matchAt(index + 1)?.senses.some((sense) => sense.kind === 'entity'),
+  );
   for (const match of matches) {
-    const focus = focusAt(match.start);
+    const focus = provisionalPivot >= 0 && match.start > provisionalPivot ? subjectGuess : focusAt(match.start);
     const pick = (kind: Sense['kind']): Sense | undefined => {
       const candidates = match.senses.filter((sense) => sense.kind === kind);
       return (
@@ -401,12 +429,13 @@ export async function parseQuestion(options: {
     // A metric word that is also a condition ("otorgados") is the figure only when a figure is asked
     // for and nothing else in the question can be that figure.
     const aggregateCue = averageCue >= 0 || extremes.length > 0;
-    const wantsFigure = sumCue || shareCue || rankingCue || (aggregateCue && !numericElsewhere(match));
+    const wantsFigure =
+      sumCue || shareCue || (rankingCue && !rankedCount) || (aggregateCue && !numericElsewhere(match));
     let sense: Sense | undefined;
     if (pick('entity')) sense = pick('entity');
     else if (pick('selection')) sense = pick('selection');
     else if (dateColumn && periods.length > 0 && (!pick('metric') || !wantsFigure)) sense = dateColumn;
-    else if (pick('metric') && (wantsFigure || (!pick('filter') && (countCue < 0 || !dateColumn))))
+    else if (pick('metric') && (wantsFigure || (!pick('filter') && !rankedCount && (countCue < 0 || !dateColumn))))
       sense = pick('metric');
     else if (pick('filter')) sense = pick('filter');
     else if (pick('column')) sense = pick('column');
@@ -417,7 +446,14 @@ export async function parseQuestion(options: {
   const concepts = resolved.filter((item) => item.sense.kind === 'concept').map((item) => item.sense.term);
   const consumed = new Set<Resolved>();
   const at = (index: number): Resolved | undefined => resolved.find((item) => item.match.start === index);
-  const firstTable = subjectGuess ?? resolved.find((item) => item.sense.table)?.sense.table ?? 'prestamos';
+  // Without an entity named, the subject is what is measured or filtered (an ambiguous column such as
+  // "monto", which every table has, decides nothing).
+  const firstTable =
+    subjectGuess ??
+    resolved.find((item) => item.sense.kind === 'metric')?.sense.table ??
+    resolved.find((item) => item.sense.kind === 'filter' || item.sense.kind === 'selection')?.sense.table ??
+    resolved.find((item) => item.sense.kind === 'column' && item.match.senses.length === 1)?.sense.table ??
+    'prestamos';
   const singleRow = conditions.some((condition) => condition.entity === firstTable);
 
   // 6. Groupings.
@@ -730,7 +766,8 @@ export async function parseQuestion(options: {
     const numericNext = resolved.find(
       (item) => item.match.start > countCue && item.match.start - countCue <= 2 && isNumericColumn(item.sense),
     );
-    const table = target?.table ?? (numericNext ? undefined : firstTable);
+    // Without anything named to count ("¿cuántos días de gracia hay?"), there is no count.
+    const table = target?.table ?? (numericNext || mentions.length === 0 ? undefined : firstTable);
     if (table)
       measures.unshift({ kind: 'count', table, expression: 'COUNT(*)', condition: null, alias: table, label: table });
   }
@@ -768,7 +805,7 @@ export async function parseQuestion(options: {
         label: fitting.palabra,
       });
       terms.add(fitting.palabra);
-    } else if (countCue < 0 && !shareCue) {
+    } else if (countCue < 0 && !shareCue && mentions.length > 0) {
       const column = columnNamed(catalog, firstTable, 'monto');
       if (column)
         measures.push({
@@ -792,7 +829,7 @@ export async function parseQuestion(options: {
         mentions.some((mention) => !mention.weak && mention.index === item.match.start),
     );
     const from = anchor ? anchor.match.end : 0;
-    pivot = cues.findIndex((cue, index) => index >= from && SHARE_PIVOTS.has(cue));
+    pivot = sharePivot(cues, from);
     if (pivot < 0) pivot = Math.max(...filters.map((item) => item.match.start), -1);
   }
   let share: Condition[] | undefined;
@@ -839,7 +876,18 @@ export async function parseQuestion(options: {
   const namedFirst =
     mentions[0] !== undefined && firstMetric !== undefined && mentions[0].index < firstMetric.match.start;
   if (plainList && subjectPlural && namedFirst && !groupBy && !ranked && measures.length > 0) {
-    if (measures.every((measure) => measure.kind === 'aggregate' && measure.table !== firstTable)) {
+    const ownFigures = measures.map((measure) =>
+      measure.kind === 'aggregate' && measure.table === firstTable
+        ? /^\s*SUM\s*\(([\s\S]*)\)\s*$/i.exec(measure.expression)?.[1]
+        : undefined,
+    );
+    if (ownFigures.every((inner) => inner !== undefined)) {
+      // "Préstamos activos ... con el monto financiado": each listed row's own amount.
+      measures.forEach((measure, index) =>
+        computed.push({ table: measure.table, expression: ownFigures[index] ?? '', alias: measure.alias }),
+      );
+      measures.length = 0;
+    } else if (measures.every((measure) => measure.kind === 'aggregate' && measure.table !== firstTable)) {
       groupBy = { kind: 'entity', table: firstTable, alias: firstTable, label: ENTITY_WORD[firstTable] ?? firstTable };
     }
   }
@@ -1041,7 +1089,42 @@ export async function parseQuestion(options: {
     selection,
     computed,
   };
-  return { plan, terms: [...terms], unknown, concepts, links, overdue, periods, timeColumn };
+  const understoodWords = tokens.filter(
+    (token, index) =>
+      (used[index] || matches.some((match) => index >= match.start && index < match.end)) &&
+      (token.kind !== 'word' || (!isStopword(token.key) && !FILLER_WORDS.has(token.key))),
+  ).length;
+  const normative = tokens.some(
+    (token, index) =>
+      !used[index] &&
+      !matches.some((match) => index >= match.start && index < match.end) &&
+      NORMATIVE_WORDS.has(token.folded),
+  );
+  return {
+    plan,
+    terms: [...terms],
+    unknown,
+    concepts,
+    links,
+    overdue,
+    periods,
+    timeColumn,
+    understoodWords,
+    normative,
+  };
+}
+
+/** Where a share's own conditions begin: a verb first ("está", "es", "fue"), then "que", then "con". */
+function sharePivot(cues: string[], from: number): number {
+  for (const kind of ['verb', 'que', 'con'] as const) {
+    const index = cues.findIndex((cue, position) => {
+      if (position < from || !SHARE_PIVOTS.has(cue)) return false;
+      if (kind === 'verb') return !['que', 'cuyo', 'cuya', 'cuyos', 'cuyas', 'con'].includes(cue);
+      return kind === 'que' ? cue !== 'con' : true;
+    });
+    if (index >= 0) return index;
+  }
+  return -1;
 }
 
 /** True when a negation word ("sin", "excepto", "no") stands right before the phrase at `start`. */

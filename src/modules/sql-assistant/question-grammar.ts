@@ -128,6 +128,20 @@ export function findPeriods(tokens: Token[], used: boolean[]): Period[] {
         continue;
       }
     }
+    // "antes de 1975", "después de 2020", "desde 2024": open-ended years.
+    const yearAfterDe = numberAt(tokens, index + 2);
+    const anyYear = (value: number | undefined): value is number =>
+      value !== undefined && value >= 1900 && value <= 2100;
+    if ((key === 'antes' || key === 'despues') && next === 'de' && anyYear(yearAfterDe)) {
+      const sql = key === 'antes' ? '%c < make_date({0}, 1, 1)' : '%c >= make_date({0} + 1, 1, 1)';
+      take(index, index + 3, sql, `${key === 'antes' ? 'antes' : 'después'} de ${yearAfterDe}`, [yearAfterDe]);
+      continue;
+    }
+    if (key === 'desde' && anyYear(numberAt(tokens, index + 1))) {
+      const year = numberAt(tokens, index + 1);
+      take(index, index + 2, '%c >= make_date({0}, 1, 1)', `desde ${year}`, [year]);
+      continue;
+    }
     if (key === 'hoy') take(index, index + 1, '%c = CURRENT_DATE', 'hoy');
     else if (key === 'ayer') take(index, index + 1, '%c = CURRENT_DATE - 1', 'ayer');
     else if (key === 'manana' && index > 0) take(index, index + 1, '%c = CURRENT_DATE + 1', 'mañana');

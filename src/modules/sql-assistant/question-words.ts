@@ -99,5 +99,40 @@ export const LIST_WORDS = new Set([
   'quienes',
   'detalle',
 ]);
+/**
+ * Words of a question about what is allowed or how things are done ("¿se puede...?", "¿cómo se...?",
+ * "¿qué requisitos...?"): the policies answer those, not the loan book.
+ */
+export const NORMATIVE_WORDS = new Set([
+  'puede',
+  'pueden',
+  'podemos',
+  'puedo',
+  'podria',
+  'podrian',
+  'debo',
+  'debemos',
+  'deberia',
+  'deberian',
+  'permite',
+  'permiten',
+  'permitido',
+  'permitida',
+  'obligatorio',
+  'obligatoria',
+  'requisito',
+  'requiere',
+  'requieren',
+  'necesita',
+  'necesitan',
+  'procedimiento',
+  'politica',
+  'norma',
+  'regla',
+  'como',
+  'pasa',
+  'ocurre',
+]);
+
 /** Words that refer back to each row of what was just named ("de cada una", "cada uno"). */
 export const EACH_WORDS = new Set(['uno', 'una']);
