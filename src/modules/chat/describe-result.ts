@@ -54,8 +54,11 @@ export function describeResult(
         const count = Number(value ?? 0);
         return `${formatValue(count)} ${entityName(measure.table, count)}`;
       }
-      if (value === null || value === undefined)
-        return `${humanize(measure.label)}: sin datos (ninguna fila cumple las condiciones)`;
+      if (value === null || value === undefined) {
+        // A sum over no rows is zero to a person ("saldo pendiente de un préstamo pagado"); an average is not.
+        const additive = /^\s*(SUM|COUNT)\s*\(/i.test(measure.expression);
+        return `${humanize(measure.label)}: ${additive ? '0' : 'sin datos'} (ninguna fila cumple las condiciones)`;
+      }
       return `${humanize(measure.share ? `porcentaje (${measure.share.map((condition) => condition.label).join(', ')})` : measure.label)}: ${formatValue(value)}${measure.share ? ' %' : ''}`;
     });
     return `${capitalize(parts.join('; '))}${where}.`;

@@ -389,7 +389,7 @@ export function buildSql(input: QueryPlan, fields: FieldDefinition[], options: {
   if (group.length > 0) lines.push(`GROUP BY ${group.join(', ')}`);
   if (order.length > 0 && (plan.measures.length === 0 || group.length > 0 || plan.ranking))
     lines.push(`ORDER BY ${order.join(', ')}`);
-  if (plan.selection) lines.push('LIMIT 1');
+  if (plan.selection) lines.push(`LIMIT ${plan.ranking?.limit ?? 1}`);
   else if (plan.ranking) lines.push(`LIMIT ${plan.ranking.limit}`);
   return { sql: lines.join('\n'), params: builder.params };
 }

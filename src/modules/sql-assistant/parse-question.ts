@@ -28,6 +28,10 @@ import {
   SUM_WORDS,
 } from './question-words.ts';
 
+/** "más antiguo" orders by date ascending, "más reciente" descending. */
+const OLD_WORDS = new Set(['antiguo', 'antigua', 'viejo', 'vieja']);
+const NEW_WORDS = new Set(['reciente', 'nuevo', 'nueva']);
+
 /** Question words a typo may hide ("promedo" → "promedio"), besides the lexicon's own words. */
 const CUE_VOCABULARY = [
   ...AVERAGE_WORDS,
@@ -310,8 +314,14 @@ export async function parseQuestion(options: {
   const extremes: { index: number; fn: 'MAX' | 'MIN' }[] = [];
   // "los 10 pagos más altos": with a number of rows, "más alto" orders the rows by their amount.
   let sizeOrder: 'ASC' | 'DESC' | undefined;
+  // "el cliente más antiguo", "los 5 préstamos más recientes": by the entity's date.
+  let ageOrder: 'ASC' | 'DESC' | undefined;
   cues.forEach((cue, index) => {
     const next = keyAt(index + 1);
+    if (cue === 'mas' && (OLD_WORDS.has(next) || NEW_WORDS.has(next))) {
+      ageOrder = OLD_WORDS.has(next) ? 'ASC' : 'DESC';
+      return;
+    }
     if (
       topN !== undefined &&
       ['mas', 'mayor', 'menor'].includes(cue) &&
@@ -533,6 +543,10 @@ export async function parseQuestion(options: {
     if (cue === 'menos' || cue === 'menor' || cue === 'peor') direction = 'ASC';
     if (direction) rankingFrom = index;
   });
+  if (ageOrder && !direction) {
+    direction = ageOrder;
+    rankingFrom = cues.findIndex((cue) => cue === 'mas');
+  }
   if (sizeOrder && !direction) {
     direction = sizeOrder;
     rankingFrom = cues.findIndex((cue) => ['mas', 'mayor', 'menor'].includes(cue));
@@ -895,7 +909,7 @@ export async function parseQuestion(options: {
   // 14. Ranking: what is ranked (the first entity or column named) and by what.
   let ranking: QueryPlan['ranking'] = null;
   const columns: { table: string; column: string }[] = [];
-  if (ranked) {
+  if (ranked && !selection) {
     const head = resolved.find(
       (item) =>
         item.sense.kind === 'entity' ||
@@ -911,6 +925,12 @@ export async function parseQuestion(options: {
     if (measures.length === 0 && recent) {
       const date = columnNamed(catalog, firstTable, 'fecha');
       if (date) ranking = { direction: 'DESC', limit, orderColumn: { table: firstTable, column: date } };
+    } else if (measures.length === 0 && ageOrder) {
+      const date = columnNamed(catalog, firstTable, 'fecha');
+      if (date) {
+        ranking = { direction: ageOrder, limit, orderColumn: { table: firstTable, column: date } };
+        columns.push({ table: firstTable, column: date });
+      }
     } else if (measures.length === 0 && sizeOrder) {
       // "los 10 pagos más altos": by the entity's amount.
       const amount = columnNamed(catalog, firstTable, 'monto');
@@ -1003,6 +1023,8 @@ export async function parseQuestion(options: {
       ranking = { direction: direction ?? 'DESC', limit: grain?.ranked && topN === undefined ? 1 : limit };
     }
   }
+  // "los 3 últimos pagos" through a selection: its order, that many rows.
+  if (selection && topN !== undefined) ranking = { direction: 'DESC', limit: topN };
   if (recent && !ranking && topN !== undefined) {
     const date = columnNamed(catalog, firstTable, 'fecha');
     if (date) ranking = { direction: 'DESC', limit: topN, orderColumn: { table: firstTable, column: date } };
@@ -1089,10 +1111,12 @@ export async function parseQuestion(options: {
     selection,
     computed,
   };
+  const askingWords = new Set([...COUNT_WORDS, ...SUM_WORDS, ...AVERAGE_WORDS, ...SHARE_WORDS, 'maximo', 'minimo']);
   const understoodWords = tokens.filter(
     (token, index) =>
-      (used[index] || matches.some((match) => index >= match.start && index < match.end)) &&
-      (token.kind !== 'word' || (!isStopword(token.key) && !FILLER_WORDS.has(token.key))),
+      askingWords.has(token.key) ||
+      ((used[index] || matches.some((match) => index >= match.start && index < match.end)) &&
+        (token.kind !== 'word' || (!isStopword(token.key) && !FILLER_WORDS.has(token.key)))),
   ).length;
   const normative = tokens.some(
     (token, index) =>
