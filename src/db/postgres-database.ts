@@ -54,6 +54,11 @@ export async function openPostgresDatabase(options: {
         sharedTypeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection the server closes (a restart, a terminated backend) is dropped from the pool;
+  // without this listener node-postgres would raise it as an uncaught exception and stop the process.
+  pool.on('error', (error) =>
+    console.error('[base de datos] conexión inactiva cerrada por el servidor:', error.message),
+  );
   // Fail fast with the server's own message when it is unreachable.
   const probe = await pool.connect();
   probe.release();
