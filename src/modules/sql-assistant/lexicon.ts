@@ -1,4 +1,4 @@
-import { phraseKeys, type Token } from './question-tokens.ts';
+import { phraseKeys, slug, type Token } from './question-tokens.ts';
 import { DOMAIN_TABLES, type SemanticCatalog } from './semantic-catalog.ts';
 
 /** What a phrase of a question can mean. */
@@ -43,14 +43,6 @@ function add(lexicon: Lexicon, phrase: string, sense: Sense): void {
 
 /** A column value as words: "EN_REVISION" → "en revision". */
 const valueWords = (value: string): string => value.replace(/_/g, ' ');
-
-const slug = (text: string): string =>
-  text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_|_$/g, '');
 
 /** Entries naming an entity: the entity's own ('entidad') or how questions name it ('consulta'). */
 const isEntityEntry = (categoria: string | null): boolean => categoria === 'entidad' || categoria === 'consulta';

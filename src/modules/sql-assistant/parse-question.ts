@@ -10,7 +10,7 @@ import {
   type Comparison,
   type Period,
 } from './question-grammar.ts';
-import { tokenize, type Token } from './question-tokens.ts';
+import { slug, tokenize, type Token } from './question-tokens.ts';
 import {
   AVERAGE_WORDS,
   COUNT_WORDS,
@@ -118,14 +118,6 @@ const ENTITY_WORD: Record<string, string> = {
   pagos: 'pago',
   cuotas: 'cuota',
 };
-
-const slug = (text: string): string =>
-  text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_|_$/g, '');
 
 const isNumeric = (type: string): boolean => /^(numeric|integer|int|bigint|real|double|smallint)/.test(type);
 const isDate = (type: string): boolean => /^(date|timestamp)/.test(type);

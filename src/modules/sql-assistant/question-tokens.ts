@@ -93,3 +93,10 @@ export function tokenize(question: string): Token[] {
 export function phraseKeys(phrase: string): string[] {
   return tokenize(phrase).map((token) => token.key);
 }
+
+/** An identifier-safe form of a phrase: "Saldo pendiente" → "saldo_pendiente" (aliases, value words). */
+export function slug(text: string): string {
+  return foldText(text)
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
+}
