@@ -1,7 +1,9 @@
 // `npm run bench`: measures speed and memory goals and prints one JSON document.
-// Options: --solo migracion,seed,documentos   --clientes 10000,100000   --chunks 100000   --sin-servidor
+// Options: --solo migracion,seed,documentos,chat   --clientes 10000,100000   --chunks 100000   --chat-segundos 20
+//          --sin-servidor
 import { connect } from 'node:net';
 import { parseArgs } from 'node:util';
+import { benchChat } from './chat-bench.ts';
 import { type BenchTarget, openMigratedBenchDatabase } from './databases.ts';
 import { benchDocuments } from './documents-bench.ts';
 import { benchMigration } from './migration-bench.ts';
@@ -9,9 +11,10 @@ import { benchSeed } from './seed-bench.ts';
 
 const { values } = parseArgs({
   options: {
-    solo: { type: 'string', default: 'migracion,seed,documentos' },
+    solo: { type: 'string', default: 'migracion,seed,documentos,chat' },
     clientes: { type: 'string', default: '10000,100000' },
     chunks: { type: 'string', default: '100000' },
+    'chat-segundos': { type: 'string', default: '20' },
     'sin-servidor': { type: 'boolean', default: false },
   },
 });
@@ -70,6 +73,12 @@ if (suites.has('documentos')) {
   if (!Number.isInteger(chunks) || chunks < 1)
     throw new Error(`--chunks: expected a positive integer, got ${values.chunks}`);
   results.documentos = await benchDocuments({ targets, chunks, log });
+}
+
+if (suites.has('chat')) {
+  const seconds = Number(values['chat-segundos']);
+  if (!(seconds > 0)) throw new Error(`--chat-segundos: expected a positive number, got ${values['chat-segundos']}`);
+  results.chat = await benchChat({ targets, sizes, seconds, log });
 }
 
 console.log(JSON.stringify(results, null, 2));

@@ -102,5 +102,7 @@ export async function seedLoanBook(options: SeedLoanBookOptions): Promise<SeedLo
   const sequencing = performance.now();
   await db.exec(RESET_SEQUENCES_SQL);
   escrituraMs += performance.now() - sequencing;
+  // Planner statistics now (PGlite has no autovacuum): see loadScript.
+  await db.exec('ANALYZE clientes, prestamos, cuotas, pagos');
   return { semilla, hoy, filas, generacionMs, escrituraMs, limpiezaMs, totalMs: performance.now() - started };
 }

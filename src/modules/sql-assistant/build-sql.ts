@@ -288,8 +288,10 @@ function bucketQuery(
     inner.push(`${value} AS m${index}`);
     outer.push(`${outerFunction}(t.m${index}) AS ${quoteAlias(measure.alias)}`);
   });
-  const sql = `SELECT ${outer.join(', ')}
-FROM (SELECT ${inner.join(', ')}\n${builder.from()}${where}) AS t
+  // MATERIALIZED: each row's days late is computed once, not once per reference in CASE, WHERE and ORDER.
+  const sql = `WITH t AS MATERIALIZED (SELECT ${inner.join(', ')}\n${builder.from()}${where})
+SELECT ${outer.join(', ')}
+FROM t
 WHERE t.dias >= ${dimension.ranges[0]?.from ?? 1}
 GROUP BY 1
 ORDER BY MIN(t.dias)`;
@@ -298,7 +300,15 @@ ORDER BY MIN(t.dias)`;
 
 /** Turns a plan into one SELECT over the loan book. */
 export function buildSql(input: QueryPlan, fields: FieldDefinition[], options: { overdue?: string } = {}): BuiltQuery {
-  let plan = input;
+  // The same condition named twice ("préstamos en mora ... mora") is applied once.
+  const seen = new Set<string>();
+  const distinct = input.conditions.filter((condition) => {
+    const key = `${condition.sql}|${JSON.stringify(condition.values)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  let plan = { ...input, conditions: distinct };
   const edges = foreignKeys(fields);
   const dimension = plan.groupBy;
   if (dimension?.kind === 'bucket' && dimension.table !== 'cuotas') {

@@ -45,7 +45,7 @@ const CUE_VOCABULARY = [
   'total',
 ];
 import type { Condition, Dimension, Measure, QueryPlan } from './query-plan.ts';
-import { findClientsByName, findEntity } from './resolve-entities.ts';
+import { clientNameWords, findClientsByName, findEntity } from './resolve-entities.ts';
 import type { SemanticCatalog } from './semantic-catalog.ts';
 import { correctTypo } from './typo-correction.ts';
 
@@ -239,7 +239,9 @@ export async function parseQuestion(options: {
       for (const index of run) used[index] = true;
       continue;
     }
-    const clients = words.some((word) => word.length >= 3) ? await findClientsByName(db, words) : [];
+    const nameWords = await clientNameWords(db);
+    const couldBeName = words.some((word) => word.length >= 3) && words.every((word) => nameWords.has(word));
+    const clients = couldBeName ? await findClientsByName(db, words) : [];
     const written = run.map((index) => tokens[index]?.text).join(' ');
     if (clients.length > 1) {
       return noPlan(

@@ -37,3 +37,25 @@ export async function findClientsByName(
   );
   return rows;
 }
+
+const nameWordCache = new WeakMap<object, { signature: string; words: Set<string> }>();
+
+/**
+ * Every word of every client's name, without accents, cached until a client is added or removed:
+ * a word no client has is never looked up (at 100,000 clients one lookup scans every name, ~0.5 s).
+ */
+export async function clientNameWords(db: Queryable): Promise<Set<string>> {
+  const { rows } = await db.query<{ firma: string }>(
+    `SELECT count(*) || ':' || coalesce(max(id), 0) AS firma FROM clientes`,
+  );
+  const signature = rows[0]?.firma ?? '';
+  const cached = nameWordCache.get(db);
+  if (cached?.signature === signature) return cached.words;
+  const result = await db.query<{ palabra: string }>(
+    `SELECT DISTINCT palabra FROM clientes, regexp_split_to_table(rc_sin_acentos(nombres), '[^a-z0-9]+') AS palabra
+      WHERE palabra <> ''`,
+  );
+  const words = new Set(result.rows.map((row) => row.palabra));
+  nameWordCache.set(db, { signature, words });
+  return words;
+}
