@@ -200,3 +200,7 @@ CREATE TRIGGER ai_definiciones_campos_actualizado BEFORE UPDATE ON ai_definicion
 -- The chat provider and model are chosen by environment (RAPICREDIT_CHAT_PROVEEDOR, RAPICREDIT_CHAT_MODELO,
 -- OPENAI_API_KEY), like the embeddings: a key must not live in the database, and nobody read these rows.
 DELETE FROM configuracion_sistema WHERE categoria = 'AI' AND clave IN ('proveedor_chat', 'modelo_chat');
+
+-- Client names by word, without accents ("oscar escalona" finds "Óscar Escalona Medina"): a full-text
+-- index (core PostgreSQL, no extension) instead of scanning every name (0.2-0.6 s at 100,000 clients).
+CREATE INDEX clientes_nombres_palabras_idx ON clientes USING gin (to_tsvector('simple', rc_sin_acentos(nombres)));

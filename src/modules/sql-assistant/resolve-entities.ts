@@ -27,13 +27,14 @@ export async function findClientsByName(
   db: Queryable,
   words: string[],
 ): Promise<{ id: number; cedula: string; nombres: string }[]> {
-  const patterns = words.filter((word) => word.length >= 2).map((word) => `% ${word.replace(/[%_\\]/g, '')} %`);
-  if (patterns.length === 0) return [];
+  const terms = words.filter((word) => /^[a-z0-9]{2,}$/.test(word));
+  if (terms.length === 0) return [];
+  // Every word, as a whole word, through the full-text index on the names (migration 0009).
   const { rows } = await db.query<{ id: number; cedula: string; nombres: string }>(
     `SELECT id, cedula, nombres FROM clientes
-      WHERE ' ' || regexp_replace(rc_sin_acentos(nombres), '[^a-z0-9]+', ' ', 'g') || ' ' LIKE ALL ($1::text[])
+      WHERE to_tsvector('simple', rc_sin_acentos(nombres)) @@ to_tsquery('simple', $1)
       ORDER BY id LIMIT 11`,
-    [patterns],
+    [terms.join(' & ')],
   );
   return rows;
 }
@@ -41,12 +42,13 @@ export async function findClientsByName(
 const nameWordCache = new WeakMap<object, { signature: string; words: Set<string> }>();
 
 /**
- * Every word of every client's name, without accents, cached until a client is added or removed:
+ * Every word of every client's name, without accents, cached until a client is added:
  * a word no client has is never looked up (at 100,000 clients one lookup scans every name, ~0.5 s).
  */
 export async function clientNameWords(db: Queryable): Promise<Set<string>> {
   const { rows } = await db.query<{ firma: string }>(
-    `SELECT count(*) || ':' || coalesce(max(id), 0) AS firma FROM clientes`,
+    // The largest id (an index lookup), not a count: counting 100,000 rows on every question cost ~15 ms.
+    `SELECT coalesce(max(id), 0)::text AS firma FROM clientes`,
   );
   const signature = rows[0]?.firma ?? '';
   const cached = nameWordCache.get(db);
