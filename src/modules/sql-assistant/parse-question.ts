@@ -308,6 +308,10 @@ export async function parseQuestion(options: {
   const extremes: { index: number; fn: 'MAX' | 'MIN' }[] = [];
   // "los 10 pagos más altos": with a number of rows, "más alto" orders the rows by their amount.
   let sizeOrder: 'ASC' | 'DESC' | undefined;
+  let sizeColumn: { table: string; column: string } | undefined;
+  // "el pago más grande y el más pequeño" asks for two values, not for a row.
+  const bothEnds =
+    tokens.some((token) => HIGH_WORDS.has(token.key)) && tokens.some((token) => LOW_WORDS.has(token.key));
   // "el cliente más antiguo", "los 5 préstamos más recientes": by the entity's date.
   let ageOrder: 'ASC' | 'DESC' | undefined;
   cues.forEach((cue, index) => {
@@ -316,12 +320,24 @@ export async function parseQuestion(options: {
       ageOrder = OLD_WORDS.has(next) ? 'ASC' : 'DESC';
       return;
     }
+    // "el préstamo más grande", "el préstamo con la tasa más alta": an entity named before "más alto"
+    // asks for that row (by its amount, or by the number column in between), not for the highest value.
+    const entityBefore = [...matches]
+      .reverse()
+      .find((match) => match.end <= index && match.senses.some((sense) => sense.kind === 'entity'));
+    const columnBetween = entityBefore
+      ? matches.find(
+          (match) => match.start >= entityBefore.end && match.end <= index && match.senses.some(isNumericColumn),
+        )
+      : undefined;
     if (
-      topN !== undefined &&
       ['mas', 'mayor', 'menor'].includes(cue) &&
-      (HIGH_WORDS.has(next) || LOW_WORDS.has(next))
+      (HIGH_WORDS.has(next) || LOW_WORDS.has(next)) &&
+      (topN !== undefined || (entityBefore !== undefined && !bothEnds))
     ) {
       sizeOrder = HIGH_WORDS.has(next) ? 'DESC' : 'ASC';
+      const column = columnBetween?.senses.find(isNumericColumn);
+      if (column?.kind === 'column') sizeColumn = { table: column.table, column: column.column };
       return;
     }
     const following = matchAt(index + 1);
@@ -926,11 +942,11 @@ export async function parseQuestion(options: {
         columns.push({ table: firstTable, column: date });
       }
     } else if (measures.length === 0 && sizeOrder) {
-      // "los 10 pagos más altos": by the entity's amount.
-      const amount = columnNamed(catalog, firstTable, 'monto');
-      if (amount) {
-        ranking = { direction: sizeOrder, limit, orderColumn: { table: firstTable, column: amount } };
-        columns.push({ table: firstTable, column: amount });
+      // "los 10 pagos más altos": by the entity's amount (or the number column the question names).
+      const amount = sizeColumn ?? { table: firstTable, column: columnNamed(catalog, firstTable, 'monto') ?? '' };
+      if (amount.column) {
+        ranking = { direction: sizeOrder, limit, orderColumn: amount };
+        columns.push(amount);
       }
     } else if (measures.length === 0) {
       const mentionAfter = mentions.find(
