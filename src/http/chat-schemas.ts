@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_QUESTION_LENGTH } from '../modules/chat/index.ts';
-import { timestamp } from './schemas.ts';
+import { timestamp, wholeNumber } from './schemas.ts';
 
 const positiveId = z
   .number({ error: 'debe ser un número entero' })
@@ -77,13 +77,6 @@ export const conversationSchema = z
     actualizado_en: timestamp,
   })
   .openapi('Conversacion');
-
-const wholeNumber = (name: string, min: number, max: number) =>
-  z
-    .string()
-    .regex(/^[0-9]+$/, { error: `${name} debe ser un número entero` })
-    .transform(Number)
-    .refine((value) => value >= min && value <= max, { error: `debe estar entre ${min} y ${max}` });
 
 /** Filters of `GET /ai/conversaciones`. */
 export const conversationListQuery = z.object({

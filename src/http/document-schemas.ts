@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { timestamp } from './schemas.ts';
+import { timestamp, wholeNumber } from './schemas.ts';
 
 const documentTypes = ['pdf', 'docx', 'txt', 'md', 'html'] as const;
 const processingStates = ['PENDIENTE', 'PROCESANDO', 'PROCESADO', 'ERROR'] as const;
@@ -46,13 +46,6 @@ export const uploadResultSchema = z.object({
   documento: documentSchema,
   duplicado: z.boolean().openapi({ description: 'true si el mismo contenido ya estaba subido' }),
 });
-
-const wholeNumber = (name: string, min: number, max: number) =>
-  z
-    .string()
-    .regex(/^[0-9]+$/, { error: `${name} debe ser un número entero` })
-    .transform(Number)
-    .refine((value) => value >= min && value <= max, { error: `debe estar entre ${min} y ${max}` });
 
 /** Filters of `GET /documentos`. */
 export const listQuery = z.object({

@@ -34,3 +34,11 @@ export const idParams = z.object({
     .refine((id) => id >= 1 && id <= 2_147_483_647, { error: 'debe ser un número entero positivo' })
     .openapi({ param: { name: 'id', in: 'path' }, example: '1' }),
 });
+
+/** A query-string integer in [min, max], with a Spanish message naming the parameter. */
+export const wholeNumber = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]+$/, { error: `${name} debe ser un número entero` })
+    .transform(Number)
+    .refine((value) => value >= min && value <= max, { error: `debe estar entre ${min} y ${max}` });

@@ -196,7 +196,6 @@ export async function draftAnswer(
   if (dbWanted && deps.chat && !parsed.problem) {
     try {
       draft = await runModel({ ...deps, chat: deps.chat }, pregunta, translation, settings);
-      if (draft?.ruta === 'ninguna' && useDocuments) [setAside, draft] = [draft, undefined];
     } catch (error) {
       if (!isAppError(error) || error.code !== 'UPSTREAM') throw error;
       modelNote = `El modelo de lenguaje no respondió (${error.message}); respondí con el motor local.`;
@@ -206,41 +205,18 @@ export async function draftAnswer(
   }
   if (!draft && dbWanted && (understood || parsed.problem)) draft = await runLocal(deps, translation, settings);
 
-  if (useDocuments && documents) {
-    if (draft && draft.result) {
-      draft = {
-        ...draft,
-        ruta: 'ambas',
-        respuesta: `${draft.respuesta}\n\nEn los documentos:\n${documents.respuesta}`,
-        documents,
-        modelo: draft.modelo === documents.modelo ? draft.modelo : `${draft.modelo}+${documents.modelo}`,
-        tokens: draft.tokens + documents.tokens,
-      };
-    } else {
-      draft = {
-        respuesta: documents.respuesta,
-        ruta: 'documentos',
-        sql: null,
-        parametros: [],
-        result: null,
-        documents,
-        modelo: documents.modelo,
-        tokens: documents.tokens,
-        contexto: {},
-      };
-    }
-  }
-  if (!draft && parsed.concepts.length > 0 && documents) {
+  // The documents answered (the data was not wanted then), or a policy concept found nothing in them.
+  if (!draft && documents && (useDocuments || policy)) {
     draft = {
       respuesta: documents.respuesta,
-      ruta: 'ninguna',
+      ruta: useDocuments ? 'documentos' : 'ninguna',
       sql: null,
       parametros: [],
       result: null,
       documents,
       modelo: documents.modelo,
       tokens: documents.tokens,
-      contexto: { conceptos: parsed.concepts },
+      contexto: useDocuments ? {} : { conceptos: parsed.concepts },
     };
   }
   if (!draft) {

@@ -266,10 +266,11 @@ export async function parseQuestion(options: {
     });
   }
   let corrected = false;
+  const typoVocabulary = [...lexicon.vocabulary, ...CUE_VOCABULARY];
   for (const [index, token] of tokens.entries()) {
     if (used[index] || token.kind !== 'word' || isStopword(token.key) || FILLER_WORDS.has(token.key)) continue;
     if (lexicon.vocabulary.has(token.key)) continue;
-    const fix = correctTypo(token.key, [...lexicon.vocabulary, ...CUE_VOCABULARY]);
+    const fix = correctTypo(token.key, typoVocabulary);
     if (fix) {
       token.key = fix;
       corrected = true;
@@ -809,15 +810,7 @@ export async function parseQuestion(options: {
         filters.some((item) => item.sense.kind === 'filter' && item.sense.condition === entry.condicion),
     );
     if (amount?.sense.kind === 'column') {
-      const { table: amountTable, column } = amount.sense;
-      measures.push({
-        kind: 'aggregate',
-        table: amountTable,
-        expression: `SUM(${amountTable}.${column})`,
-        condition: null,
-        alias: `total_${column}`,
-        label: amount.match.text,
-      });
+      measures.push(sumOf(amount.sense.table, amount.sense.column, amount.match.text));
       consumed.add(amount);
     } else if (fitting?.expresion && fitting.tabla) {
       measures.push({
@@ -831,15 +824,7 @@ export async function parseQuestion(options: {
       terms.add(fitting.palabra);
     } else if (countCue < 0 && !shareCue && mentions.length > 0) {
       const column = columnNamed(catalog, firstTable, 'monto');
-      if (column)
-        measures.push({
-          kind: 'aggregate',
-          table: firstTable,
-          expression: `SUM(${firstTable}.${column})`,
-          condition: null,
-          alias: `total_${column}`,
-          label: column,
-        });
+      if (column) measures.push(sumOf(firstTable, column, column));
     }
   }
 
@@ -991,15 +976,7 @@ export async function parseQuestion(options: {
         };
         columns.push({ table: columnAfter.sense.table, column: columnAfter.sense.column });
       } else if (columnAfter?.sense.kind === 'column') {
-        const { table, column } = columnAfter.sense;
-        measures.push({
-          kind: 'aggregate',
-          table,
-          expression: `SUM(${table}.${column})`,
-          condition: null,
-          alias: `total_${column}`,
-          label: columnAfter.match.text,
-        });
+        measures.push(sumOf(columnAfter.sense.table, columnAfter.sense.column, columnAfter.match.text));
         consumed.add(columnAfter);
       } else if (recent || topN !== undefined) {
         const date = columnNamed(catalog, firstTable, 'fecha');
@@ -1159,6 +1136,18 @@ function sharePivot(cues: string[], from: number): number {
     if (index >= 0) return index;
   }
   return -1;
+}
+
+/** The total of a number column ("monto total de los pagos"). */
+function sumOf(table: string, column: string, label: string): Measure {
+  return {
+    kind: 'aggregate',
+    table,
+    expression: `SUM(${table}.${column})`,
+    condition: null,
+    alias: `total_${column}`,
+    label,
+  };
 }
 
 /** True when a negation word ("sin", "excepto", "no") stands right before the phrase at `start`. */
