@@ -1,10 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { registerAskCommands } from './cli/ask-command.ts';
+import { registerDefinitionsCommand } from './cli/definitions-command.ts';
+import { registerDictionaryCommand } from './cli/dictionary-command.ts';
 import { registerDbCommand } from './cli/db-command.ts';
 import { registerDocsCommand } from './cli/docs-command.ts';
 import { reportFailure } from './cli/context.ts';
 import { registerMigrateCommand } from './cli/migrate-command.ts';
+import { registerRatingCommands } from './cli/ratings-command.ts';
 import { registerSeedCommand } from './cli/seed-command.ts';
 import { registerServeCommands } from './cli/serve-command.ts';
 import { registerSqlCommand } from './cli/sql-command.ts';
@@ -25,6 +28,9 @@ export function buildProgram(): Command {
   registerUsersCommand(program);
   registerDocsCommand(program);
   registerAskCommands(program);
+  registerRatingCommands(program);
+  registerDictionaryCommand(program);
+  registerDefinitionsCommand(program);
   registerServeCommands(program);
   return program;
 }

@@ -14,6 +14,7 @@ import { registerAuthRoutes } from './routes/auth-routes.ts';
 import { registerChatRoutes } from './routes/chat-routes.ts';
 import { isDocumentUpload, registerDocumentRoutes } from './routes/document-routes.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
+import { registerLearningRoutes } from './routes/learning-routes.ts';
 import { registerLoanRoutes } from './routes/loan-routes.ts';
 import { registerOpenApiRoutes } from './routes/openapi-routes.ts';
 import { registerUserRoutes } from './routes/user-routes.ts';
@@ -64,7 +65,11 @@ export function createApp(options: {
     queue: options.queue ? documentQueue(options.queue) : deferredDocumentQueue,
     embeddings,
   });
-  registerChatRoutes(app, { embeddings, chat: options.chat ?? chatProviderFromConfig(options.config.chat) });
+  const chat = options.chat ?? chatProviderFromConfig(options.config.chat);
+  registerChatRoutes(app, { embeddings, chat });
+  registerLearningRoutes(app, { embeddings, chat });
+  registerDictionaryRoutes(app, { chat });
+  registerDefinitionRoutes(app);
   registerOpenApiRoutes(app);
   assertEveryRouteHasAccess(app);
   return app;

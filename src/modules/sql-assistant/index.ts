@@ -1,4 +1,5 @@
 export { guardSql, ALLOWED_TABLES, ALLOWED_FUNCTIONS, type GuardedSql } from './sql-guard.ts';
+export { checkDictionarySql, type DictionarySql } from './check-dictionary-sql.ts';
 export { runGuardedQuery, type GuardedQueryResult } from './run-guarded-query.ts';
 export { compareResults, type ComparableResult, type ResultComparison } from './compare-results.ts';
 export { translateQuestion, type ThreadContext, type Translation } from './translate-question.ts';

@@ -53,7 +53,12 @@ const quote = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 export function buildLexicon(catalog: SemanticCatalog): Lexicon {
   const lexicon: Lexicon = { phrases: new Map(), longest: 1, vocabulary: new Set() };
   const types = new Map(catalog.fields.map((field) => [`${field.tabla}.${field.campo}`, field.tipo_dato]));
-  for (const entry of catalog.dictionary) {
+  for (const stored of catalog.dictionary) {
+    // An entry that stands for a value of its column is the condition "column = value".
+    const entry =
+      !stored.condicion && stored.valor !== null && stored.tabla && stored.campo && /^[a-z_]+$/.test(stored.campo)
+        ? { ...stored, condicion: `${stored.tabla}.${stored.campo} = ${quote(stored.valor)}` }
+        : stored;
     if (!entry.condicion && !entry.expresion && (entry.tabla === null || entry.categoria === 'cobranza')) {
       for (const phrase of [entry.palabra, ...entry.sinonimos])
         add(lexicon, phrase, { kind: 'concept', table: null, term: entry.palabra });

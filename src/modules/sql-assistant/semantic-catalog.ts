@@ -24,6 +24,8 @@ export interface DictionaryEntry {
   campo: string | null;
   condicion: string | null;
   expresion: string | null;
+  /** The value of `tabla.campo` the entry stands for ("préstamo vivo" → APROBADO), when it is one. */
+  valor: string | null;
   sinonimos: string[];
 }
 
@@ -77,7 +79,7 @@ async function readCatalog(db: Queryable, signature: string): Promise<SemanticCa
   );
   const dictionary = await db.query<DictionaryEntry>(
     `SELECT id, palabra, definicion, categoria, tabla_relacionada AS tabla, campo_relacionado AS campo,
-            condicion_sql AS condicion, expresion_sql AS expresion, sinonimos
+            condicion_sql AS condicion, expresion_sql AS expresion, valor, sinonimos
        FROM ai_diccionario_semantico WHERE activo ORDER BY id`,
   );
   const values: CatalogValue[] = [];
