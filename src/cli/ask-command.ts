@@ -27,7 +27,8 @@ const evaluationLine = z.object({
   columnas_etiqueta: z.array(z.string()).optional(),
 });
 
-async function depsFor(context: CommandContext): Promise<AnswerQuestionDeps> {
+/** What answering needs at the command line: the database, the embeddings and the configured chat model. */
+export async function depsFor(context: CommandContext): Promise<AnswerQuestionDeps> {
   return {
     db: context.db,
     embeddings: await lazyEmbeddingProvider(context.config.embeddings)(),

@@ -1,12 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_QUESTION_LENGTH } from '../modules/chat/index.ts';
-import { timestamp, wholeNumber } from './schemas.ts';
-
-const positiveId = z
-  .number({ error: 'debe ser un número entero' })
-  .int('debe ser un número entero')
-  .min(1, 'debe ser mayor que 0')
-  .max(2_147_483_647, 'es demasiado grande');
+import { positiveId, timestamp, wholeNumber } from './schemas.ts';
 
 /** The body of `POST /ai/chat`. */
 export const chatRequest = z

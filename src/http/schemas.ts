@@ -35,6 +35,13 @@ export const idParams = z.object({
     .openapi({ param: { name: 'id', in: 'path' }, example: '1' }),
 });
 
+/** An id in a JSON body: a positive integer that fits PostgreSQL's integer. */
+export const positiveId = z
+  .number({ error: 'debe ser un número entero' })
+  .int('debe ser un número entero')
+  .min(1, 'debe ser mayor que 0')
+  .max(2_147_483_647, 'es demasiado grande');
+
 /** A query-string integer in [min, max], with a Spanish message naming the parameter. */
 export const wholeNumber = (name: string, min: number, max: number) =>
   z

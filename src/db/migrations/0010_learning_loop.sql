@@ -47,6 +47,8 @@ CREATE TABLE ai_ejemplos_verificados (
   pregunta             text NOT NULL,
   sql_corregido        text,
   respuesta_corregida  text,
+  -- Where the corrected answer belongs (base_datos, documentos, ambas, ninguna): the original's route by default.
+  ruta                 text NOT NULL DEFAULT 'base_datos' CHECK (ruta IN ('base_datos', 'documentos', 'ambas', 'ninguna')),
   activo               boolean NOT NULL DEFAULT true,
   creado_por           integer REFERENCES users (id) ON DELETE SET NULL,
   actualizado_por      integer REFERENCES users (id) ON DELETE SET NULL,

@@ -1,10 +1,11 @@
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import type { Citation } from '../document-answers/index.ts';
-import { translateQuestion, type ThreadContext } from '../sql-assistant/index.ts';
+import { findVerifiedExample, translateQuestion, type ThreadContext } from '../sql-assistant/index.ts';
 import { readChatSettings } from './chat-settings.ts';
-import { getConversation, insertConversation, type Viewer } from './conversation-store.ts';
+import { getConversation, insertConversation, type NewConversation, type Viewer } from './conversation-store.ts';
 import { draftAnswer, type AnswerQuestionDeps, type Draft, type Route } from './draft-answer.ts';
+import { draftFromExample } from './verified-answer.ts';
 
 /** Longest question accepted (characters). */
 export const MAX_QUESTION_LENGTH = 2000;
@@ -36,19 +37,28 @@ export interface AnswerQuestionInput {
   usuario?: Viewer;
   /** Row limit for this question instead of `AI.max_filas_consulta` (evaluation runs). */
   maxRows?: number;
+  /** Reads the thread as it was before this conversation (re-asking a stored question). */
+  beforeConversationId?: number;
+}
+
+/** An answer composed but not stored: what the user would see and the row `conversaciones_ai` would get. */
+export interface ComposedAnswer {
+  answer: Omit<ChatAnswer, 'conversacion_id' | 'hilo_id'>;
+  record: NewConversation;
 }
 
 const SAMPLE_ROWS = 20;
 
-async function threadContext(db: Database, hiloId: number, usuario?: Viewer) {
+async function threadContext(db: Database, hiloId: number, usuario?: Viewer, beforeId?: number) {
   const { rows } = await db.query<{
     id: number;
     pregunta: string;
     cliente_id: number | null;
     prestamo_id: number | null;
   }>(
-    `SELECT id, pregunta, cliente_id, prestamo_id FROM conversaciones_ai WHERE hilo_id = $1 ORDER BY id DESC LIMIT 1`,
-    [hiloId],
+    `SELECT id, pregunta, cliente_id, prestamo_id FROM conversaciones_ai
+      WHERE hilo_id = $1 AND ($2::int IS NULL OR id < $2) ORDER BY id DESC LIMIT 1`,
+    [hiloId, beforeId ?? null],
   );
   const last = rows[0];
   if (!last) throw new AppError('NOT_FOUND', `No existe el hilo ${hiloId}.`);
@@ -100,6 +110,16 @@ function combine(drafts: Draft[]): Draft {
  * `conversaciones_ai` whatever happens (a rejected query or an unknown entity included).
  */
 export async function answerQuestion(deps: AnswerQuestionDeps, input: AnswerQuestionInput): Promise<ChatAnswer> {
+  const { answer, record } = await composeAnswer(deps, input);
+  const saved = await insertConversation(deps.db, record);
+  return { conversacion_id: saved.id, hilo_id: saved.hilo_id, ...answer };
+}
+
+/**
+ * The answer to a question with what the system knows now (dictionary, definitions, verified
+ * corrections), without storing it: `answerQuestion` stores it, a review re-asks with it.
+ */
+export async function composeAnswer(deps: AnswerQuestionDeps, input: AnswerQuestionInput): Promise<ComposedAnswer> {
   const started = performance.now();
   const pregunta = input.pregunta.trim();
   if (pregunta === '') throw new AppError('INVALID_INPUT', 'La pregunta está vacía.');
@@ -107,7 +127,9 @@ export async function answerQuestion(deps: AnswerQuestionDeps, input: AnswerQues
     throw new AppError('INVALID_INPUT', `La pregunta es demasiado larga (máximo ${MAX_QUESTION_LENGTH} caracteres).`);
   }
   const thread: ThreadContext | undefined =
-    input.hiloId !== undefined ? await threadContext(deps.db, input.hiloId, input.usuario) : undefined;
+    input.hiloId !== undefined
+      ? await threadContext(deps.db, input.hiloId, input.usuario, input.beforeConversationId)
+      : undefined;
   const stored = await readChatSettings(deps.db);
   const settings = input.maxRows ? { ...stored, maxRows: input.maxRows } : stored;
   const drafts: Draft[] = [];
@@ -116,7 +138,13 @@ export async function answerQuestion(deps: AnswerQuestionDeps, input: AnswerQues
     const partTranslation = await translateQuestion({ db: deps.db, question: part, thread });
     translation ??= partTranslation;
     if (partTranslation.query && !translation.query) translation = partTranslation;
-    drafts.push(await draftAnswer(deps, part, partTranslation, settings));
+    // An administrator's correction for this question (or one saying the same) comes first.
+    const verified = partTranslation.fromThread ? null : await findVerifiedExample(deps.db, part, partTranslation);
+    drafts.push(
+      verified
+        ? await draftFromExample(deps, verified, settings)
+        : await draftAnswer(deps, part, partTranslation, settings),
+    );
   }
   if (!translation) throw new Error('No question parts');
   const { parsed } = translation;
@@ -157,7 +185,7 @@ export async function answerQuestion(deps: AnswerQuestionDeps, input: AnswerQues
     ...draft.contexto,
   };
   const documentIds = [...new Set(citations.map((citation) => citation.documento_id))];
-  const saved = await insertConversation(deps.db, {
+  const record: NewConversation = {
     hilo_id: input.hiloId ?? null,
     pregunta,
     respuesta: draft.respuesta,
@@ -168,10 +196,8 @@ export async function answerQuestion(deps: AnswerQuestionDeps, input: AnswerQues
     tiempo_respuesta: tiempo,
     usuario_id: input.usuario?.id ?? null,
     ...(draft.ruta === 'base_datos' || draft.ruta === 'ambas' ? links : {}),
-  });
-  return {
-    conversacion_id: saved.id,
-    hilo_id: saved.hilo_id,
+  };
+  const answer = {
     pregunta,
     respuesta: draft.respuesta,
     ruta: draft.ruta,
@@ -187,4 +213,5 @@ export async function answerQuestion(deps: AnswerQuestionDeps, input: AnswerQues
     tokens_usados: draft.tokens,
     tiempo_respuesta_ms: tiempo,
   };
+  return { answer, record };
 }

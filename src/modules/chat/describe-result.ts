@@ -99,3 +99,21 @@ export function describeResult(
 }
 
 const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * Rows of a query the engine did not plan (a verified SQL, a model's SQL) in plain Spanish: one
+ * value as "columna: valor", one row as its columns, several rows as the first lines of a list.
+ */
+export function describeRows(result: { columnas: string[]; filas: unknown[][]; truncada: boolean }): string {
+  const { columnas, filas } = result;
+  if (filas.length === 0) return 'La consulta no devolvió filas.';
+  const first = filas[0] ?? [];
+  if (filas.length === 1) {
+    return `${capitalize(columnas.map((column, index) => `${humanize(column)}: ${formatValue(first[index])}`).join(', '))}.`;
+  }
+  const shown = Math.min(filas.length, 5);
+  const lines = filas.slice(0, shown).map((row) => `- ${row.map((cell) => formatValue(cell)).join(' · ')}`);
+  const total = result.truncada ? `más de ${filas.length}` : String(filas.length);
+  const more = filas.length > shown ? `\n(… y ${filas.length - shown} filas más en la tabla.)` : '';
+  return `Encontré ${total} filas (${columnas.map(humanize).join(', ')}):\n${lines.join('\n')}${more}`;
+}

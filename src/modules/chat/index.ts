@@ -1,5 +1,7 @@
 export {
   answerQuestion,
+  composeAnswer,
+  type ComposedAnswer,
   MAX_QUESTION_LENGTH,
   splitQuestions,
   type AnswerQuestionInput,
@@ -14,6 +16,8 @@ export {
   type Viewer,
 } from './conversation-store.ts';
 export { formatValue } from './describe-result.ts';
+export { VERIFIED_EXAMPLE_MODEL } from './verified-answer.ts';
+export { readChatSettings } from './chat-settings.ts';
 export {
   evaluateQuestions,
   type EvaluationItem,

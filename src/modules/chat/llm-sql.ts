@@ -2,7 +2,12 @@ import type { Database } from '../../db/database.ts';
 import { isAppError } from '../../errors.ts';
 import { words } from '../embeddings/index.ts';
 import type { ChatMessage, ChatProvider } from '../llm/index.ts';
-import { runGuardedQuery, type GuardedQueryResult, type SemanticCatalog } from '../sql-assistant/index.ts';
+import {
+  runGuardedQuery,
+  similarVerifiedExamples,
+  type GuardedQueryResult,
+  type SemanticCatalog,
+} from '../sql-assistant/index.ts';
 
 /** What the model route produced: the SQL it proposed (after at most one repair) and its rows. */
 export interface LlmSqlResult {
@@ -37,25 +42,28 @@ function inlineParameters(sql: string, params: unknown): string {
 }
 
 /**
- * Past conversations worth imitating: rated 4-5 or corrected by an administrator, with their SQL;
- * the ones sharing most words with the question come first.
+ * Examples worth imitating: the administrators' verified corrections closest in meaning to the
+ * question first, then past conversations rated 4-5 sharing most words with it, each with its SQL.
  */
 async function examplesFor(db: Database, question: string, limit = 4): Promise<Example[]> {
+  const verified = (await similarVerifiedExamples(db, question, limit)).map((example) => ({
+    id: example.conversacion_id ?? -example.id,
+    pregunta: example.pregunta,
+    sql: example.sql_corregido ?? '',
+  }));
   const { rows } = await db.query<Example & { parametros: unknown }>(
-    `SELECT id, pregunta, coalesce(contexto_usado->>'sql_corregido', contexto_usado->>'sql') AS sql,
-            CASE WHEN contexto_usado ? 'sql_corregido' THEN NULL ELSE contexto_usado->'parametros' END AS parametros
+    `SELECT id, pregunta, contexto_usado->>'sql' AS sql, contexto_usado->'parametros' AS parametros
        FROM conversaciones_ai
-      WHERE (calificacion >= 4 OR contexto_usado ? 'sql_corregido')
-        AND coalesce(contexto_usado->>'sql_corregido', contexto_usado->>'sql') IS NOT NULL
+      WHERE calificacion >= 4 AND contexto_usado->>'sql' IS NOT NULL
       ORDER BY creado_en DESC LIMIT 200`,
   );
   const asked = new Set(words(question));
-  return rows
+  const rated = rows
     .map((row) => ({ row, shared: words(row.pregunta).filter((word) => asked.has(word)).length }))
-    .filter((item) => item.shared > 0)
+    .filter((item) => item.shared > 0 && !verified.some((example) => example.id === item.row.id))
     .sort((a, b) => b.shared - a.shared)
-    .slice(0, limit)
     .map(({ row }) => ({ id: row.id, pregunta: row.pregunta, sql: inlineParameters(row.sql, row.parametros) }));
+  return [...verified, ...rated].slice(0, limit);
 }
 
 function schemaText(catalog: SemanticCatalog): string {

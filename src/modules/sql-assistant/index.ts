@@ -12,3 +12,9 @@ export {
   type DictionaryEntry,
   type FieldDefinition,
 } from './semantic-catalog.ts';
+export {
+  findVerifiedExample,
+  similarVerifiedExamples,
+  type ExampleMatch,
+  type VerifiedExample,
+} from './verified-examples.ts';

@@ -158,6 +158,18 @@ export function buildLexicon(catalog: SemanticCatalog): Lexicon {
   return lexicon;
 }
 
+const lexicons = new WeakMap<SemanticCatalog, Lexicon>();
+
+/** The lexicon of a catalogue, built once per catalogue (a new catalogue comes with every edit). */
+export function lexiconFor(catalog: SemanticCatalog): Lexicon {
+  let lexicon = lexicons.get(catalog);
+  if (!lexicon) {
+    lexicon = buildLexicon(catalog);
+    lexicons.set(catalog, lexicon);
+  }
+  return lexicon;
+}
+
 /**
  * Longest-first matching of phrases over the tokens not yet consumed (`used`); returns the matches
  * in question order and marks their tokens as used.

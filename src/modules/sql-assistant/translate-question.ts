@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/database.ts';
 import { buildSql } from './build-sql.ts';
-import { buildLexicon, type Lexicon } from './lexicon.ts';
+import { lexiconFor } from './lexicon.ts';
 import { parseQuestion, periodCondition, type EntityLinks, type ParsedQuestion } from './parse-question.ts';
 import type { BuiltQuery, Condition, QueryPlan } from './query-plan.ts';
 import { tokenize } from './question-tokens.ts';
@@ -19,17 +19,6 @@ export interface Translation {
 export interface ThreadContext {
   previousQuestion: string;
   links: EntityLinks;
-}
-
-const lexicons = new WeakMap<SemanticCatalog, Lexicon>();
-
-function lexiconFor(catalog: SemanticCatalog): Lexicon {
-  let lexicon = lexicons.get(catalog);
-  if (!lexicon) {
-    lexicon = buildLexicon(catalog);
-    lexicons.set(catalog, lexicon);
-  }
-  return lexicon;
 }
 
 const REFERRING_WORDS = new Set([

@@ -1,0 +1,265 @@
+import type { Queryable } from '../../db/database.ts';
+import { stem } from '../embeddings/index.ts';
+import { lexiconFor, matchPhrases, type Lexicon } from './lexicon.ts';
+import { tokenize, type Token } from './question-tokens.ts';
+import { FILLER_WORDS } from './question-words.ts';
+import { loadSemanticCatalog } from './semantic-catalog.ts';
+import { translateQuestion, type Translation } from './translate-question.ts';
+
+/** A corrected SQL or answer an administrator recorded for a question (`ai_ejemplos_verificados`). */
+export interface VerifiedExample {
+  id: number;
+  conversacion_id: number | null;
+  pregunta: string;
+  sql_corregido: string | null;
+  respuesta_corregida: string | null;
+  ruta: 'base_datos' | 'documentos' | 'ambas' | 'ninguna';
+}
+
+/** A value of a question that a similar question may change: a cédula, a number, an e-mail. */
+interface Slot {
+  kind: 'cedula' | 'number' | 'email';
+  value: string | number;
+}
+
+/** What a question means for matching: its content keys and its slots, in order. */
+interface QuestionShape {
+  keys: Set<string>;
+  slots: Slot[];
+}
+
+/**
+ * How the engine read a question it only partly understood: its SQL (without column aliases), its
+ * parameters and the words it could not place. Two questions read the same way with the same
+ * leftover words ask the same thing however they are worded ("¿Cuánto se cobró en la quincena
+ * pasada?" and "¿Cuánto cobramos la quincena pasada?").
+ */
+interface EngineReading {
+  sql: string;
+  params: unknown[];
+  leftover: string;
+}
+
+/** A verified example that answers a question, with its SQL adapted to the question's values. */
+export interface ExampleMatch {
+  example: VerifiedExample;
+  /** The example's SQL with the question's cédulas and numbers in place of the example's. */
+  sql: string | null;
+  /** 1 for the same meaning; 0.9 when one unimportant word differs; 0.8 when the engine read both alike. */
+  score: number;
+}
+
+/**
+ * Words that change what is asked even though the engine otherwise treats them as filler: the
+ * aggregate, the ranking, the period and the negation. They stay in a question's shape.
+ */
+const MEANINGFUL = new Set(
+  `hoy ayer manana actual actualmente ahora ahorita siguiente no sin desde hasta entre antes despues mas menos mayor
+  menor top primer primero primera ultimo ultima mejor peor viejo vieja antiguo antigua reciente grande pequeno alto
+  alta bajo baja promedio media medio promedia suma suman sumar sumado maximo maxima minimo minima porcentaje
+  proporcion porcentual parte cantidad conteo contar cuenta cuentan cuanto cuanta numero total falta faltan queda
+  quedan cada por tipo dia semana mes ano trimestre semestre quincena pasado pasada anterior proximo proxima`.split(
+    /\s+/,
+  ),
+);
+
+/** Words that ask the same thing in different ways ("cuántos", "número de", "total de"). */
+const WORD_CLASSES: ReadonlyMap<string, string> = new Map([
+  ...'cuanto cuanta cantidad numero conteo contar cuenta cuentan total suma suman sumar sumado acumulado'
+    .split(' ')
+    .map((word) => [word, '#cuanto'] as const),
+  ...'promedio media medio promedia promediar'.split(' ').map((word) => [word, '#promedio'] as const),
+  ...'maximo maxima mayor mas top mejor alto alta grande'.split(' ').map((word) => [word, '#mayor'] as const),
+  ...'minimo minima menor menos peor bajo baja pequeno'.split(' ').map((word) => [word, '#menor'] as const),
+  ...'porcentaje proporcion porcentual parte fraccion'.split(' ').map((word) => [word, '#porcentaje'] as const),
+  ...'actual actualmente ahora ahorita'.split(' ').map((word) => [word, '#ahora'] as const),
+]);
+
+/** Plain words whose difference never turns one question into another ("hermosos", "porfa"). */
+const isSoftKey = (key: string): boolean => !key.startsWith('#') && !key.startsWith('~') && !MEANINGFUL.has(key);
+
+/** The shape of a question under the current lexicon: synonyms become their term, fillers go. */
+function shapeOf(question: string, lexicon: Lexicon): QuestionShape {
+  const tokens = tokenize(question.replace(/por\s+favor/giu, ' '));
+  const used = tokens.map(() => false);
+  const keys = new Set<string>();
+  const slots: Slot[] = [];
+  const slotTokens = new Set<Token>();
+  for (const token of tokens) {
+    if (token.kind !== 'word' && token.value !== undefined) {
+      slots.push({ kind: token.kind, value: token.value });
+      slotTokens.add(token);
+    }
+  }
+  tokens.forEach((token, index) => {
+    // Slots and meaningful filler words are not phrases of their own here.
+    if (slotTokens.has(token)) used[index] = true;
+  });
+  for (const match of matchPhrases(lexicon, tokens, used)) {
+    const sense = match.senses[0];
+    if (sense) keys.add(`~${sense.kind}:${sense.term}`);
+  }
+  tokens.forEach((token, index) => {
+    if (used[index]) return;
+    const word = token.folded;
+    const wordClass = WORD_CLASSES.get(word) ?? WORD_CLASSES.get(token.key);
+    if (wordClass) keys.add(wordClass);
+    else if (MEANINGFUL.has(word) || MEANINGFUL.has(token.key)) keys.add(token.key);
+    else if (!FILLER_WORDS.has(word) && !FILLER_WORDS.has(token.key)) keys.add(stem(word));
+  });
+  for (const slot of slots) keys.add(`#${slot.kind}`);
+  return { keys, slots };
+}
+
+function readingOf(translation: Translation): EngineReading | null {
+  const { query, parsed } = translation;
+  if (!query || parsed.unknown.length === 0) return null;
+  return {
+    sql: query.sql.replace(/\s+AS\s+"[^"]*"/g, ''),
+    params: query.params,
+    leftover: [...new Set(parsed.unknown.map((word) => stem(word.toLowerCase())))].sort().join(' '),
+  };
+}
+
+/** True when both readings are the same once the example's slot values are the asked ones. */
+function sameReading(asked: EngineReading | null, known: EngineReading | null, knownSlots: Slot[], askedSlots: Slot[]) {
+  if (!asked || !known || asked.sql !== known.sql || asked.leftover !== known.leftover) return false;
+  const swapped = known.params.map((param) => {
+    const index = knownSlots.findIndex((slot) => slot.value === param);
+    return index >= 0 ? askedSlots[index]?.value : param;
+  });
+  return JSON.stringify(swapped) === JSON.stringify(asked.params);
+}
+
+/** How close two shapes are: 1 when equal, 0.9 when one soft word differs, 0 otherwise. */
+function similarity(asked: QuestionShape, known: QuestionShape): number {
+  const missing = [...known.keys].filter((key) => !asked.keys.has(key));
+  const extra = [...asked.keys].filter((key) => !known.keys.has(key));
+  if (missing.length === 0 && extra.length === 0) return 1;
+  const differing = [...missing, ...extra];
+  if (differing.length === 1 && differing.every(isSoftKey) && Math.min(asked.keys.size, known.keys.size) >= 3)
+    return 0.9;
+  return 0;
+}
+
+/** A numeric literal in SQL equal to `value`, outside identifiers and parameters. */
+function numberPattern(value: number): RegExp {
+  const plain = String(value).replace('.', '\\.');
+  return new RegExp(`(?<![\\w.$'])${plain}(?:\\.0+)?(?![\\w.])`, 'g');
+}
+
+/**
+ * The example's SQL for the asked question's values: each slot of the example that the question
+ * fills differently is replaced where the SQL uses it. Undefined when the SQL cannot be adapted
+ * (a changed value the SQL does not show, or slots of other kinds).
+ */
+function adaptSql(sql: string, known: Slot[], asked: Slot[]): string | undefined {
+  if (known.length !== asked.length) return undefined;
+  let adapted = sql;
+  for (const [index, slot] of known.entries()) {
+    const replacement = asked[index];
+    if (!replacement || replacement.kind !== slot.kind) return undefined;
+    if (replacement.value === slot.value) continue;
+    if (slot.kind === 'number') {
+      const pattern = numberPattern(Number(slot.value));
+      if (!pattern.test(adapted)) return undefined;
+      adapted = adapted.replace(numberPattern(Number(slot.value)), String(replacement.value));
+    } else {
+      const quoted = `'${String(slot.value).replace(/'/g, "''")}'`;
+      if (!adapted.toLowerCase().includes(quoted.toLowerCase())) return undefined;
+      const escaped = quoted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      adapted = adapted.replace(new RegExp(escaped, 'gi'), `'${String(replacement.value).replace(/'/g, "''")}'`);
+    }
+  }
+  return adapted;
+}
+
+interface ShapedExample {
+  example: VerifiedExample;
+  shape: QuestionShape;
+  reading: EngineReading | null;
+}
+
+interface CachedExamples {
+  signature: string;
+  lexicon: Lexicon;
+  examples: ShapedExample[];
+}
+
+const cache = new WeakMap<object, CachedExamples>();
+
+/** The active verified examples with their shapes, re-read when they or the lexicon change. */
+async function shapedExamples(db: Queryable, lexicon: Lexicon): Promise<CachedExamples['examples']> {
+  const { rows } = await db.query<{ firma: string }>(
+    `SELECT count(*) || ':' || coalesce(max(actualizado_en)::text, '') AS firma FROM ai_ejemplos_verificados`,
+  );
+  const signature = rows[0]?.firma ?? '';
+  const cached = cache.get(db);
+  if (cached && cached.signature === signature && cached.lexicon === lexicon) return cached.examples;
+  const examples = await db.query<VerifiedExample>(
+    `SELECT id, conversacion_id, pregunta, sql_corregido, respuesta_corregida, ruta
+       FROM ai_ejemplos_verificados WHERE activo ORDER BY id DESC`,
+  );
+  const shaped: ShapedExample[] = [];
+  for (const example of examples.rows) {
+    const translation = await translateQuestion({ db, question: example.pregunta });
+    shaped.push({ example, shape: shapeOf(example.pregunta, lexicon), reading: readingOf(translation) });
+  }
+  cache.set(db, { signature, lexicon, examples: shaped });
+  return shaped;
+}
+
+/**
+ * The verified example that answers `question`: the same question, or one that says the same with
+ * other words (synonyms from the dictionary, other fillers, another cédula or number when the
+ * corrected SQL uses it). The most recent correction wins among equals. Examples and the dictionary
+ * are checked for changes on every call, so a new correction is used by the next question.
+ */
+export async function findVerifiedExample(
+  db: Queryable,
+  question: string,
+  translation?: Translation,
+): Promise<ExampleMatch | null> {
+  const lexicon = lexiconFor(await loadSemanticCatalog(db));
+  const examples = await shapedExamples(db, lexicon);
+  if (examples.length === 0) return null;
+  const asked = shapeOf(question, lexicon);
+  const askedReading = readingOf(translation ?? (await translateQuestion({ db, question })));
+  let best: ExampleMatch | null = null;
+  for (const { example, shape, reading } of examples) {
+    const score = similarity(asked, shape) || (sameReading(askedReading, reading, shape.slots, asked.slots) ? 0.8 : 0);
+    if (score === 0 || (best && best.score >= score)) continue;
+    let sql: string | null = null;
+    if (example.sql_corregido) {
+      const adapted = adaptSql(example.sql_corregido, shape.slots, asked.slots);
+      if (adapted === undefined) continue;
+      sql = adapted;
+    } else if (JSON.stringify(shape.slots) !== JSON.stringify(asked.slots)) {
+      // A written answer names its own client or figure: only the same values reuse it.
+      continue;
+    }
+    best = { example, sql, score };
+  }
+  return best;
+}
+
+/** Verified examples sharing the most meaning with `question` (few-shot examples for the model). */
+export async function similarVerifiedExamples(
+  db: Queryable,
+  question: string,
+  limit: number,
+): Promise<VerifiedExample[]> {
+  const lexicon = lexiconFor(await loadSemanticCatalog(db));
+  const examples = await shapedExamples(db, lexicon);
+  const asked = shapeOf(question, lexicon);
+  return examples
+    .filter(({ example }) => example.sql_corregido !== null)
+    .map(({ example, shape }) => ({
+      example,
+      shared: [...shape.keys].filter((key) => asked.keys.has(key)).length,
+    }))
+    .filter((item) => item.shared > 0)
+    .sort((a, b) => b.shared - a.shared)
+    .slice(0, limit)
+    .map((item) => item.example);
+}
