@@ -1,17 +1,18 @@
 // `npm run bench`: measures speed and memory goals and prints one JSON document.
-// Options: --solo migracion,seed,documentos,chat   --clientes 10000,100000   --chunks 100000   --chat-segundos 20
+// Options: --solo migracion,seed,documentos,chat,aprendizaje   --clientes 10000,100000   --chunks 100000   --chat-segundos 20
 //          --sin-servidor
 import { connect } from 'node:net';
 import { parseArgs } from 'node:util';
 import { benchChat } from './chat-bench.ts';
 import { type BenchTarget, openMigratedBenchDatabase } from './databases.ts';
 import { benchDocuments } from './documents-bench.ts';
+import { benchLearning } from './learning-bench.ts';
 import { benchMigration } from './migration-bench.ts';
 import { benchSeed } from './seed-bench.ts';
 
 const { values } = parseArgs({
   options: {
-    solo: { type: 'string', default: 'migracion,seed,documentos,chat' },
+    solo: { type: 'string', default: 'migracion,seed,documentos,chat,aprendizaje' },
     clientes: { type: 'string', default: '10000,100000' },
     chunks: { type: 'string', default: '100000' },
     'chat-segundos': { type: 'string', default: '20' },
@@ -80,5 +81,7 @@ if (suites.has('chat')) {
   if (!(seconds > 0)) throw new Error(`--chat-segundos: expected a positive number, got ${values['chat-segundos']}`);
   results.chat = await benchChat({ targets, sizes, seconds, log });
 }
+
+if (suites.has('aprendizaje')) results.aprendizaje = await benchLearning({ targets, log });
 
 console.log(JSON.stringify(results, null, 2));

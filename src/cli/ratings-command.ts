@@ -20,13 +20,7 @@ import {
 } from '../modules/learning/index.ts';
 import { depsFor } from './ask-command.ts';
 import { type CommandContext, printResult, withDatabase } from './context.ts';
-
-function positiveInteger(text: string, name: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 2_147_483_647) {
-    throw new AppError('INVALID_INPUT', `${name} debe ser un número entero positivo (se recibió «${text}»).`);
-  }
-  return Number(text);
-}
+import { positiveInteger } from './options.ts';
 
 /** The rater: `--usuario`, else whoever asked the question, else the operator. */
 async function raterFor(context: CommandContext, conversationId: number, email: string | undefined): Promise<Actor> {

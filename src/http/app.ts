@@ -12,6 +12,8 @@ import { assertEveryRouteHasAccess } from './define-route.ts';
 import { handleError, handleNotFound, invalidInput } from './errors.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
 import { registerChatRoutes } from './routes/chat-routes.ts';
+import { registerDefinitionRoutes } from './routes/definition-routes.ts';
+import { registerDictionaryRoutes } from './routes/dictionary-routes.ts';
 import { isDocumentUpload, registerDocumentRoutes } from './routes/document-routes.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
 import { registerLearningRoutes } from './routes/learning-routes.ts';

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type CliResult, runCli } from '../support/cli.ts';
-import { createServerDatabase, onServer } from '../support/database.ts';
+import { type CliResult, type CliWorkspace, openCliWorkspace, runCli } from '../support/cli.ts';
 
 const EVAL_DIR = path.resolve(import.meta.dirname, '../../../shared/eval');
 const EVALUATION_BOOK = path.join(EVAL_DIR, 'libro-evaluacion.sql');
@@ -47,7 +45,7 @@ interface DevItem {
 /** Where this file's CLI runs keep their data; no inherited API key turns the chat model on. */
 let env: Record<string, string | undefined>;
 let workDir: string;
-let dropServerDatabase: (() => Promise<void>) | undefined;
+let workspace: CliWorkspace;
 
 function ok(result: CliResult): string {
   assert.equal(result.code, 0, result.stderr);
@@ -74,26 +72,12 @@ function writeJsonl(name: string, lines: (string | object)[]): string {
 
 describe('rapicredit-ai ask and eval', () => {
   before(async () => {
-    workDir = mkdtempSync(path.join(tmpdir(), 'rc-chat-cli-'));
-    const base = {
-      RAPICREDIT_DATA_DIR: path.join(workDir, 'data'),
-      RAPICREDIT_CHAT_PROVEEDOR: 'local',
-      RAPICREDIT_EMBEDDINGS_PROVEEDOR: 'local',
-      OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: undefined,
-    };
-    if (onServer) {
-      const server = await createServerDatabase();
-      dropServerDatabase = server.drop;
-      env = { ...base, DATABASE_URL: server.url };
-    } else {
-      env = base;
-    }
+    workspace = await openCliWorkspace('rc-chat-cli-');
+    ({ env, workDir } = workspace);
     ok(await runCli(['db', 'load', EVALUATION_BOOK, '--json'], env));
   });
   after(async () => {
-    await dropServerDatabase?.();
-    rmSync(workDir, { recursive: true, force: true });
+    await workspace.cleanup();
   });
 
   test('ask --json prints one JSON line with the answer, its SQL and rows, and stores it', async () => {

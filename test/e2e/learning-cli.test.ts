@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type CliResult, runCli } from '../support/cli.ts';
-import { createServerDatabase, onServer } from '../support/database.ts';
+import { type CliResult, type CliWorkspace, openCliWorkspace, runCli } from '../support/cli.ts';
 
 const EVALUATION_BOOK = path.resolve(import.meta.dirname, '../../../shared/eval/libro-evaluacion.sql');
 const LIVE_LOANS = "SELECT count(*) AS prestamos FROM prestamos WHERE estado = 'APROBADO'";
 
 let env: Record<string, string | undefined>;
-let workDir: string;
-let dropServerDatabase: (() => Promise<void>) | undefined;
+
+let workspace: CliWorkspace;
 
 function ok(result: CliResult): string {
   assert.equal(result.code, 0, result.stderr);
@@ -21,21 +18,8 @@ const json = async <T>(args: string[]): Promise<T> => JSON.parse(ok(await runCli
 
 describe('rapicredit-ai calificar, calificaciones and corregir', () => {
   before(async () => {
-    workDir = mkdtempSync(path.join(tmpdir(), 'rc-learning-cli-'));
-    const base = {
-      RAPICREDIT_DATA_DIR: path.join(workDir, 'data'),
-      RAPICREDIT_CHAT_PROVEEDOR: 'local',
-      RAPICREDIT_EMBEDDINGS_PROVEEDOR: 'local',
-      OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: undefined,
-    };
-    if (onServer) {
-      const server = await createServerDatabase();
-      dropServerDatabase = server.drop;
-      env = { ...base, DATABASE_URL: server.url };
-    } else {
-      env = base;
-    }
+    workspace = await openCliWorkspace('rc-learning-cli-');
+    ({ env } = workspace);
     ok(await runCli(['db', 'load', EVALUATION_BOOK, '--json'], env));
     ok(
       await runCli(
@@ -45,8 +29,7 @@ describe('rapicredit-ai calificar, calificaciones and corregir', () => {
     );
   });
   after(async () => {
-    await dropServerDatabase?.();
-    rmSync(workDir, { recursive: true, force: true });
+    await workspace.cleanup();
   });
 
   test('a thumbs down from the CLI reaches the queue; a corrected SQL fixes the next answer', async () => {

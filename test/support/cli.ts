@@ -1,5 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createServerDatabase, onServer } from './database.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ENTRY = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
@@ -68,4 +72,40 @@ export function stopCli(child: ChildProcess): Promise<number | null> {
     child.on('close', (code) => resolve(code));
     child.kill('SIGTERM');
   });
+}
+
+/** Where one test file's CLI runs keep their data: a temporary folder, and a fresh server database on the server. */
+export interface CliWorkspace {
+  env: Record<string, string | undefined>;
+  workDir: string;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * A workspace for CLI tests: its own data folder (or server database when DATABASE_URL is set), the
+ * local chat and embedding providers, and no inherited API key.
+ */
+export async function openCliWorkspace(prefix: string): Promise<CliWorkspace> {
+  const workDir = mkdtempSync(path.join(tmpdir(), prefix));
+  const env: Record<string, string | undefined> = {
+    RAPICREDIT_DATA_DIR: path.join(workDir, 'data'),
+    RAPICREDIT_CHAT_PROVEEDOR: 'local',
+    RAPICREDIT_EMBEDDINGS_PROVEEDOR: 'local',
+    OPENAI_API_KEY: undefined,
+    OPENAI_BASE_URL: undefined,
+  };
+  let drop: (() => Promise<void>) | undefined;
+  if (onServer) {
+    const server = await createServerDatabase();
+    drop = server.drop;
+    env.DATABASE_URL = server.url;
+  }
+  return {
+    env,
+    workDir,
+    async cleanup() {
+      await drop?.();
+      rmSync(workDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -76,3 +76,7 @@ CREATE TABLE ai_historial_cambios (
 );
 CREATE INDEX ai_historial_cambios_registro_idx ON ai_historial_cambios (entidad, registro_id, creado_en DESC);
 CREATE INDEX ai_historial_cambios_fecha_idx ON ai_historial_cambios (creado_en DESC);
+
+-- «comprobante» named a column pagos never had (referencia): the payment's document number.
+UPDATE ai_diccionario_semantico SET campo_relacionado = 'numero_documento'
+ WHERE palabra = 'comprobante' AND tabla_relacionada = 'pagos' AND campo_relacionado = 'referencia';

@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import type { Queryable } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
-import { normalizeEmail } from '../users/user.ts';
+import { normalizeEmail } from '../users/index.ts';
 
 /** Who makes a change: a signed-in user, or an operator at the command line. */
 export interface Actor {

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/database.ts';
-import { stem } from '../embeddings/index.ts';
+import { foldText, stem } from '../embeddings/index.ts';
 import { lexiconFor, matchPhrases, type Lexicon } from './lexicon.ts';
 import { tokenize, type Token } from './question-tokens.ts';
 import { FILLER_WORDS } from './question-words.ts';
@@ -117,7 +117,7 @@ function readingOf(translation: Translation): EngineReading | null {
   return {
     sql: query.sql.replace(/\s+AS\s+"[^"]*"/g, ''),
     params: query.params,
-    leftover: [...new Set(parsed.unknown.map((word) => stem(word.toLowerCase())))].sort().join(' '),
+    leftover: [...new Set(parsed.unknown.map((word) => stem(foldText(word))))].sort().join(' '),
   };
 }
 
@@ -176,8 +176,12 @@ function adaptSql(sql: string, known: Slot[], asked: Slot[]): string | undefined
 
 interface ShapedExample {
   example: VerifiedExample;
+  updated: string;
   shape: QuestionShape;
-  reading: EngineReading | null;
+  /** Stems of every word of the example's question (which leftover words it could share). */
+  stems: Set<string>;
+  /** The engine's reading, computed when first needed (undefined until then). */
+  reading?: EngineReading | null;
 }
 
 interface CachedExamples {
@@ -188,25 +192,46 @@ interface CachedExamples {
 
 const cache = new WeakMap<object, CachedExamples>();
 
-/** The active verified examples with their shapes, re-read when they or the lexicon change. */
-async function shapedExamples(db: Queryable, lexicon: Lexicon): Promise<CachedExamples['examples']> {
+/**
+ * The active verified examples with their shapes. Re-read when they change (one cheap signature query
+ * per question); an unchanged example keeps its shape and reading, so a new correction costs one
+ * shape, not one per stored example. A changed lexicon (a dictionary edit) reshapes them all (cheap)
+ * and forgets the readings.
+ */
+async function shapedExamples(db: Queryable, lexicon: Lexicon): Promise<ShapedExample[]> {
   const { rows } = await db.query<{ firma: string }>(
     `SELECT count(*) || ':' || coalesce(max(actualizado_en)::text, '') AS firma FROM ai_ejemplos_verificados`,
   );
   const signature = rows[0]?.firma ?? '';
   const cached = cache.get(db);
   if (cached && cached.signature === signature && cached.lexicon === lexicon) return cached.examples;
-  const examples = await db.query<VerifiedExample>(
-    `SELECT id, conversacion_id, pregunta, sql_corregido, respuesta_corregida, ruta
+  const known = new Map(
+    cached && cached.lexicon === lexicon ? cached.examples.map((entry) => [entry.example.id, entry]) : [],
+  );
+  const examples = await db.query<VerifiedExample & { actualizado: string }>(
+    `SELECT id, conversacion_id, pregunta, sql_corregido, respuesta_corregida, ruta, actualizado_en::text AS actualizado
        FROM ai_ejemplos_verificados WHERE activo ORDER BY id DESC`,
   );
-  const shaped: ShapedExample[] = [];
-  for (const example of examples.rows) {
-    const translation = await translateQuestion({ db, question: example.pregunta });
-    shaped.push({ example, shape: shapeOf(example.pregunta, lexicon), reading: readingOf(translation) });
-  }
+  const shaped = examples.rows.map(({ actualizado, ...example }): ShapedExample => {
+    const previous = known.get(example.id);
+    if (previous && previous.updated === actualizado) return previous;
+    return {
+      example,
+      updated: actualizado,
+      shape: shapeOf(example.pregunta, lexicon),
+      stems: new Set(tokenize(example.pregunta).map((token) => stem(token.folded))),
+    };
+  });
   cache.set(db, { signature, lexicon, examples: shaped });
   return shaped;
+}
+
+/** The engine's reading of an example, computed once (only for examples that share the leftover words). */
+async function readingFor(db: Queryable, entry: ShapedExample): Promise<EngineReading | null> {
+  if (entry.reading === undefined) {
+    entry.reading = readingOf(await translateQuestion({ db, question: entry.example.pregunta }));
+  }
+  return entry.reading;
 }
 
 /**
@@ -225,9 +250,15 @@ export async function findVerifiedExample(
   if (examples.length === 0) return null;
   const asked = shapeOf(question, lexicon);
   const askedReading = readingOf(translation ?? (await translateQuestion({ db, question })));
+  const leftover = askedReading?.leftover.split(' ') ?? [];
   let best: ExampleMatch | null = null;
-  for (const { example, shape, reading } of examples) {
-    const score = similarity(asked, shape) || (sameReading(askedReading, reading, shape.slots, asked.slots) ? 0.8 : 0);
+  for (const entry of examples) {
+    const { example, shape } = entry;
+    let score = similarity(asked, shape);
+    if (score === 0 && askedReading && leftover.every((word) => entry.stems.has(word))) {
+      const reading = await readingFor(db, entry);
+      if (sameReading(askedReading, reading, shape.slots, asked.slots)) score = 0.8;
+    }
     if (score === 0 || (best && best.score >= score)) continue;
     let sql: string | null = null;
     if (example.sql_corregido) {

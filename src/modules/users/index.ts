@@ -7,5 +7,5 @@ export type { LoginLimits } from './login-attempts.ts';
 export { resolveSession } from './resolve-session.ts';
 export { revokeSession } from './revoke-session.ts';
 export type { Session, SessionKind } from './session.ts';
-export { roles, type Role, type User } from './user.ts';
+export { normalizeEmail, roles, type Role, type User } from './user.ts';
 export { purgeExpiredSessions } from './purge-expired-sessions.ts';
