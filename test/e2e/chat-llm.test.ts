@@ -9,6 +9,7 @@ import { loadScript } from '../../src/db/load-script.ts';
 import { createApp } from '../../src/http/index.ts';
 import { answerQuestion, type ChatAnswer } from '../../src/modules/chat/index.ts';
 import { createLocalEmbeddingProvider } from '../../src/modules/embeddings/index.ts';
+import { cliActor, correctConversation } from '../../src/modules/learning/index.ts';
 import { type ChatProvider, createOpenAiChatProvider } from '../../src/modules/llm/index.ts';
 import { createUser } from '../../src/modules/users/index.ts';
 import { openTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -276,6 +277,31 @@ describe('answers through an OpenAI-compatible chat model (evaluation loan book)
     const exampleSql = withValues.split(`P: ${withCedula.pregunta}\nSQL: `)[1]?.split('\n\n')[0] ?? '';
     assert.match(exampleSql, /'V11034041'/);
     assert.doesNotMatch(exampleSql, /\$\d/);
+  });
+
+  test('a verified correction answers its question without the model and is its first example for others', async () => {
+    const admin = await cliActor(database.db, undefined);
+    const local = await answerQuestion({ db: database.db, embeddings }, { pregunta: '¿Cuántos préstamos vivos hay?' });
+    const corrected = "SELECT count(*) AS prestamos_vivos FROM prestamos WHERE estado = 'APROBADO'";
+    await correctConversation(database.db, admin, local.conversacion_id, { sql: corrected });
+    const active = await one<number>("SELECT count(*)::int AS value FROM prestamos WHERE estado = 'APROBADO'");
+
+    const before = server.chatRequests.length;
+    const same = await ask('¿Cuántos créditos vivos tenemos?');
+    assert.equal(server.chatRequests.length, before, 'the model was not asked');
+    assert.equal(same.modelo_usado, 'ejemplo-verificado');
+    assert.deepEqual(same.filas, [[active]]);
+
+    sqlReplies = [
+      JSON.stringify({ sql: "SELECT count(*) AS n FROM prestamos WHERE estado = 'APROBADO' AND producto = 'MOTO'" }),
+    ];
+    await ask('¿Cuántos préstamos vivos de motos hay?');
+    const prompt = systemPrompt(sqlRequests().at(-1));
+    const examples = prompt.split('Ejemplos aprobados:\n')[1] ?? '';
+    assert.ok(
+      examples.startsWith(`P: ¿Cuántos préstamos vivos hay?\nSQL: ${corrected}`),
+      `the correction is the first example:\n${examples.slice(0, 300)}`,
+    );
   });
 
   for (const status of [500, 401]) {
