@@ -45,7 +45,7 @@ export interface ExampleMatch {
   example: VerifiedExample;
   /** The example's SQL with the question's cédulas and numbers in place of the example's. */
   sql: string | null;
-  /** 1 for the same meaning; 0.9 when one unimportant word differs; 0.8 when the engine read both alike. */
+  /** 1 for the same meaning; 0.9-0.85 when one or two plain words differ; 0.8 when the engine read both alike. */
   score: number;
 }
 
@@ -54,32 +54,46 @@ export interface ExampleMatch {
  * aggregate, the ranking, the period and the negation. They stay in a question's shape.
  */
 const MEANINGFUL = new Set(
-  `hoy ayer manana actual actualmente ahora ahorita siguiente no sin desde hasta entre antes despues mas menos mayor
+  `hoy ayer manana siguiente no sin desde hasta entre antes despues mas menos mayor
   menor top primer primero primera ultimo ultima mejor peor viejo vieja antiguo antigua reciente grande pequeno alto
   alta bajo baja promedio media medio promedia suma suman sumar sumado maximo maxima minimo minima porcentaje
   proporcion porcentual parte cantidad conteo contar cuenta cuentan cuanto cuanta numero total falta faltan queda
-  quedan cada por tipo dia semana mes ano trimestre semestre quincena pasado pasada anterior proximo proxima`.split(
+  quedan cada por tipo dia semana mes ano trimestre semestre quincena pasado pasada anterior proximo proxima fuera
+  excepto salvo distinto distinta diferente otro otra ningun ninguno ninguna nunca excluyendo solo solamente`.split(
     /\s+/,
   ),
 );
 
-/** Words that ask the same thing in different ways ("cuántos", "número de", "total de"). */
+const classOf = (words: string, key: string) => words.split(' ').map((word) => [word, key] as const);
+
+/**
+ * Words that ask the same thing in different ways: "cuántos", "número de" and "cantidad de" count
+ * rows; "cuánto" and "suman" ask for an amount; "total" can be either (see `similarity`).
+ */
 const WORD_CLASSES: ReadonlyMap<string, string> = new Map([
-  ...'cuanto cuanta cantidad numero conteo contar cuenta cuentan total suma suman sumar sumado acumulado'
-    .split(' ')
-    .map((word) => [word, '#cuanto'] as const),
-  ...'promedio media medio promedia promediar'.split(' ').map((word) => [word, '#promedio'] as const),
-  ...'maximo maxima mayor mas top mejor alto alta grande'.split(' ').map((word) => [word, '#mayor'] as const),
-  ...'minimo minima menor menos peor bajo baja pequeno'.split(' ').map((word) => [word, '#menor'] as const),
-  ...'porcentaje proporcion porcentual parte fraccion'.split(' ').map((word) => [word, '#porcentaje'] as const),
-  ...'actual actualmente ahora ahorita'.split(' ').map((word) => [word, '#ahora'] as const),
+  ...classOf('cuantos cuantas cantidad numero conteo contar cuenta cuentan', '#contar'),
+  ...classOf('cuanto cuanta suma suman sumar sumado acumulado', '#monto'),
+  ...classOf('total totales', '#total'),
+  ...classOf('promedio media medio promedia promediar', '#promedio'),
+  ...classOf('maximo maxima mayor mas top mejor alto alta grande', '#mayor'),
+  ...classOf('minimo minima menor menos peor bajo baja pequeno', '#menor'),
+  ...classOf('porcentaje proporcion porcentual parte fraccion', '#porcentaje'),
 ]);
+
+/** Words that only announce the number after them: "préstamo número 94", "crédito nro. 94", "n° 94". */
+const NUMBER_SIGNS = new Set(['numero', 'nro', 'no', 'n', 'num']);
+
+/**
+ * Keys a cédula in the question already says: "la cédula V…", "el cliente V…" and "el RIF J…" name
+ * the same client.
+ */
+const CEDULA_WORDS = new Set(['cedula', 'rif', 'ci', 'documento', 'identidad']);
 
 /** Plain words whose difference never turns one question into another ("hermosos", "porfa"). */
 const isSoftKey = (key: string): boolean => !key.startsWith('#') && !key.startsWith('~') && !MEANINGFUL.has(key);
 
 /** The shape of a question under the current lexicon: synonyms become their term, fillers go. */
-function shapeOf(question: string, lexicon: Lexicon): QuestionShape {
+export function shapeOf(question: string, lexicon: Lexicon): QuestionShape {
   const tokens = tokenize(question.replace(/por\s+favor/giu, ' '));
   const used = tokens.map(() => false);
   const keys = new Set<string>();
@@ -97,17 +111,31 @@ function shapeOf(question: string, lexicon: Lexicon): QuestionShape {
   });
   for (const match of matchPhrases(lexicon, tokens, used)) {
     const sense = match.senses[0];
-    if (sense) keys.add(`~${sense.kind}:${sense.term}`);
+    if (!sense) continue;
+    // A term also names its table: "créditos activos" (entity + filter) and "préstamos activos" (the
+    // filter's own phrase) are both about préstamos.
+    if (sense.kind !== 'entity') keys.add(`~${sense.kind}:${sense.term}`);
+    if (sense.table) keys.add(`~entity:${sense.table}`);
   }
   tokens.forEach((token, index) => {
     if (used[index]) return;
     const word = token.folded;
+    if (NUMBER_SIGNS.has(word) && tokens[index + 1]?.kind === 'number') return;
     const wordClass = WORD_CLASSES.get(word) ?? WORD_CLASSES.get(token.key);
     if (wordClass) keys.add(wordClass);
     else if (MEANINGFUL.has(word) || MEANINGFUL.has(token.key)) keys.add(token.key);
     else if (!FILLER_WORDS.has(word) && !FILLER_WORDS.has(token.key)) keys.add(stem(word));
   });
   for (const slot of slots) keys.add(`#${slot.kind}`);
+  if (slots.some((slot) => slot.kind === 'cedula')) {
+    const implied = new Set(['~entity:clientes', '~column:cedula', ...CEDULA_WORDS]);
+    for (const key of [...keys]) if (implied.has(foldText(key))) keys.delete(key);
+  }
+  // A metric is an amount: "¿cuánto es el saldo pendiente…?" asks what "¿cuál es el saldo pendiente…?" does.
+  if ([...keys].some((key) => key.startsWith('~metric:'))) {
+    keys.delete('#monto');
+    keys.delete('#total');
+  }
   return { keys, slots };
 }
 
@@ -131,15 +159,31 @@ function sameReading(asked: EngineReading | null, known: EngineReading | null, k
   return JSON.stringify(swapped) === JSON.stringify(asked.params);
 }
 
-/** How close two shapes are: 1 when equal, 0.9 when one soft word differs, 0 otherwise. */
-function similarity(asked: QuestionShape, known: QuestionShape): number {
-  const missing = [...known.keys].filter((key) => !asked.keys.has(key));
-  const extra = [...asked.keys].filter((key) => !known.keys.has(key));
-  if (missing.length === 0 && extra.length === 0) return 1;
-  const differing = [...missing, ...extra];
-  if (differing.length === 1 && differing.every(isSoftKey) && Math.min(asked.keys.size, known.keys.size) >= 3)
-    return 0.9;
-  return 0;
+/** "total" stands for whichever of count and amount the other question asks for, if it asks one. */
+function resolveTotal(keys: Set<string>, other: Set<string>): Set<string> {
+  if (!keys.has('#total')) return keys;
+  const aggregate = ['#contar', '#monto'].filter((key) => other.has(key) && !keys.has(key));
+  if (aggregate.length !== 1) return keys;
+  const resolved = new Set(keys);
+  resolved.delete('#total');
+  resolved.add(aggregate[0] ?? '#total');
+  return resolved;
+}
+
+/**
+ * How close two shapes are: 1 when equal; 0.9 or 0.85 when one or two plain words differ and the
+ * questions are long enough for that to be wording (every term, period, aggregate, comparison,
+ * negation and slot still equal); 0 otherwise.
+ */
+function similarity(askedShape: QuestionShape, knownShape: QuestionShape): number {
+  const asked = resolveTotal(askedShape.keys, knownShape.keys);
+  const known = resolveTotal(knownShape.keys, askedShape.keys);
+  const differing = [...[...known].filter((key) => !asked.has(key)), ...[...asked].filter((key) => !known.has(key))];
+  if (differing.length === 0) return 1;
+  if (differing.length > 2 || !differing.every(isSoftKey)) return 0;
+  const strong = [...known].filter((key) => !isSoftKey(key)).length;
+  if (strong < 2 || Math.min(asked.size, known.size) < 3 + differing.length) return 0;
+  return differing.length === 1 ? 0.9 : 0.85;
 }
 
 /** A numeric literal in SQL equal to `value`, outside identifiers and parameters. */
