@@ -125,17 +125,9 @@ export const importEntryInput = z.object(contentShape).transform(complete);
 export const updateEntryFields = z
   .strictObject(
     {
+      ...contentShape,
       palabra: palabra.optional(),
       definicion: definicion.optional(),
-      categoria: categoria.optional(),
-      tabla_relacionada: identifier.optional(),
-      campo_relacionado: identifier.optional(),
-      valor: optionalText(200).optional(),
-      condicion_sql: optionalText(4000).optional(),
-      expresion_sql: optionalText(4000).optional(),
-      sinonimos: termList(200, MAX_PALABRA_LENGTH, 'textos').optional(),
-      ejemplos_uso: termList(50, 500, 'textos').optional(),
-      activo: z.boolean({ error: 'debe ser true o false' }).optional(),
       actualizado_en: z
         .string({ error: 'debe ser una fecha ISO 8601' })
         .refine((value) => !Number.isNaN(Date.parse(value)), 'debe ser una fecha ISO 8601')

@@ -14,17 +14,7 @@ import { addedTerms, describeConflicts, loadTermIndex, termConflicts } from './d
 import { validateContent } from './dictionary-validation.ts';
 
 /** What "Mejorar con IA" proposes for an entry; nothing is saved until an administrator applies it. */
-export interface Proposal {
-  definicion: string;
-  categoria: string | null;
-  tabla_relacionada: string | null;
-  campo_relacionado: string | null;
-  valor: string | null;
-  condicion_sql: string | null;
-  expresion_sql: string | null;
-  sinonimos: string[];
-  ejemplos_uso: string[];
-}
+export type Proposal = Omit<DictionaryContent, 'palabra' | 'activo'>;
 
 /** A proposal, or one clarifying question, with why; `valida` when it passed the same checks as a save. */
 export interface Improvement {

@@ -27,6 +27,7 @@ import {
   type FieldDefinitionRecord,
 } from './field-definition-record.ts';
 import { PERSONAL_COLUMNS, readLiveColumns, technicalFields } from './live-columns.ts';
+import { insertDefinition } from './sync-field-definitions.ts';
 
 /** The definitions, by table and id, optionally of one table, active or not, or matching a text. */
 export async function listFieldDefinitions(
@@ -104,34 +105,13 @@ export async function createFieldDefinition(
         ? maskAll(data.ejemplos_valores)
         : distinct(data.ejemplos_valores)
       : fields.ejemplos_valores;
-    const { rows } = await tx.query<{ id: number }>(
-      `INSERT INTO ai_definiciones_campos
-         (tabla, campo, definicion, tipo_dato, es_obligatorio, tiene_indice, es_clave_foranea, tabla_referenciada,
-          campo_referenciado, valores_posibles, ejemplos_valores, sinonimos, notas, es_catalogo, dato_personal, activo,
-          sincronizado_en, creado_por, actualizado_por)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, now(), $17, $17)
-       RETURNING id`,
-      [
-        data.tabla,
-        data.campo,
-        data.definicion,
-        fields.tipo_dato,
-        fields.es_obligatorio,
-        fields.tiene_indice,
-        fields.es_clave_foranea,
-        fields.tabla_referenciada,
-        fields.campo_referenciado,
-        JSON.stringify(fields.valores_posibles),
-        JSON.stringify(examples),
-        JSON.stringify(cleanList(data.sinonimos ?? [])),
-        data.notas ?? null,
-        data.es_catalogo ?? false,
-        personal,
-        data.activo ?? true,
-        actor.id,
-      ],
-    );
-    const id = rows[0]?.id as number;
+    const id = await insertDefinition(tx, actor, data, { ...fields, ejemplos_valores: examples }, personal, {
+      definicion: data.definicion,
+      sinonimos: cleanList(data.sinonimos ?? []),
+      notas: data.notas ?? null,
+      es_catalogo: data.es_catalogo,
+      activo: data.activo,
+    });
     await recordChange(tx, actor, {
       entidad: 'definicion',
       registroId: id,

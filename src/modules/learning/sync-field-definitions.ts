@@ -1,13 +1,7 @@
 import type { Database, Queryable } from '../../db/database.ts';
 import { requireAdmin, type Actor } from './actor.ts';
 import { recordChange } from './change-log.ts';
-import {
-  PERSONAL_COLUMNS,
-  readLiveColumns,
-  technicalFields,
-  type LiveColumn,
-  type TechnicalFields,
-} from './live-columns.ts';
+import { PERSONAL_COLUMNS, readLiveColumns, technicalFields, type TechnicalFields } from './live-columns.ts';
 
 /** What a sync did; counts plus the `tabla.campo` keys behind them. */
 export interface SyncReport {
@@ -155,22 +149,35 @@ export async function syncFieldDefinitions(db: Database, actor: Actor): Promise<
   });
 }
 
-async function insertDefinition(
+/** The text an administrator writes for a definition (empty when the sync creates it). */
+export interface HumanFields {
+  definicion?: string;
+  sinonimos?: string[];
+  notas?: string | null;
+  es_catalogo?: boolean;
+  activo?: boolean;
+}
+
+/** Inserts one definition: the column's technical fields, and the human text when there is one. */
+export async function insertDefinition(
   tx: Queryable,
   actor: Actor,
-  column: LiveColumn,
+  column: { tabla: string; campo: string },
   fields: TechnicalFields,
   personal: boolean,
+  human: HumanFields = {},
 ): Promise<number> {
   const { rows } = await tx.query<{ id: number }>(
     `INSERT INTO ai_definiciones_campos
        (tabla, campo, definicion, tipo_dato, es_obligatorio, tiene_indice, es_clave_foranea, tabla_referenciada,
-        campo_referenciado, valores_posibles, ejemplos_valores, dato_personal, sincronizado_en, creado_por, actualizado_por)
-     VALUES ($1, $2, '', $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), $12, $12)
+        campo_referenciado, valores_posibles, ejemplos_valores, sinonimos, notas, es_catalogo, dato_personal, activo,
+        sincronizado_en, creado_por, actualizado_por)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, now(), $17, $17)
      RETURNING id`,
     [
       column.tabla,
       column.campo,
+      human.definicion ?? '',
       fields.tipo_dato,
       fields.es_obligatorio,
       fields.tiene_indice,
@@ -179,7 +186,11 @@ async function insertDefinition(
       fields.campo_referenciado,
       JSON.stringify(fields.valores_posibles),
       JSON.stringify(fields.ejemplos_valores),
+      JSON.stringify(human.sinonimos ?? []),
+      human.notas ?? null,
+      human.es_catalogo ?? false,
       personal,
+      human.activo ?? true,
       actor.id,
     ],
   );
