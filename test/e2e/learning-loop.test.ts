@@ -296,6 +296,20 @@ describe('the learning loop through the API: a bad answer, its review, and a bet
       [answer.conversacion_id],
     );
     assert.equal(stored.rows[0]?.calificacion, 5);
+
+    // Ten ratings sent at once by the same user still leave one row, with one of the verdicts sent.
+    const burst = await ask('¿Cuántos pagos hay?');
+    const sent = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        rate(burst.conversacion_id, { pulgar: index % 2 === 0 ? 'arriba' : 'abajo' }),
+      ),
+    );
+    const after = await database.db.query<{ id: number; calificacion: string }>(
+      'SELECT id, calificacion FROM ai_calificaciones_chat WHERE conversacion_id = $1',
+      [burst.conversacion_id],
+    );
+    assert.equal(after.rows.length, 1);
+    assert.ok(sent.every((rating) => rating.id === after.rows[0]?.id));
   });
 
   test('bad ratings get clear Spanish errors and change nothing', async () => {
