@@ -85,6 +85,11 @@ describe('what the engine knows comes from the data and the dictionary', () => {
     );
     const edited = await ask('¿Cuántos clientes preferenciales hay?');
     assert.deepEqual(edited.filas, [[1]]);
+    // A filter that names the rows by itself is counted like an entity: "el número de preferenciales".
+    const counted = await ask('Dime el número de clientes preferenciales, por favor');
+    assert.deepEqual(counted.filas, [[1]]);
+    const bare = await ask('¿Cuál es el número de preferenciales?');
+    assert.deepEqual(bare.filas, [[1]], bare.sql ?? '');
   });
 
   test('a dictionary entry cannot open a table outside the allowlist: the guard refuses it in Spanish', async () => {

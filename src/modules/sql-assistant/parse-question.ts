@@ -134,6 +134,24 @@ function entityTable(lexicon: Lexicon, key: string): string | undefined {
   return sense?.kind === 'entity' ? sense.table : undefined;
 }
 
+/**
+ * The table of a dictionary filter that starts at `start` and names rows by itself ("microcréditos",
+ * "préstamos vivos"): "número de microcréditos" counts them as "número de préstamos" would.
+ */
+function filterTableAt(lexicon: Lexicon, tokens: Token[], start: number): string | undefined {
+  for (let length = Math.min(lexicon.longest, tokens.length - start); length >= 1; length--) {
+    const key = tokens
+      .slice(start, start + length)
+      .map((token) => token.key)
+      .join(' ');
+    const sense = lexicon.phrases
+      .get(key)
+      ?.find((candidate) => candidate.kind === 'filter' && candidate.fromDictionary);
+    if (sense) return sense.table ?? undefined;
+  }
+  return undefined;
+}
+
 const noPlan = (links: EntityLinks, problem: string, extra: Partial<ParsedQuestion> = {}): ParsedQuestion => ({
   plan: null,
   terms: [],
@@ -201,7 +219,7 @@ export async function parseQuestion(options: {
     if (
       ['numero', 'cantidad', 'total'].includes(free(index)) &&
       keyAt(index + 1) === 'de' &&
-      entityTable(lexicon, keyAt(index + 2))
+      (entityTable(lexicon, keyAt(index + 2)) || filterTableAt(lexicon, tokens, index + 2))
     ) {
       countCue = index;
       used[index] = used[index + 1] = true;
@@ -399,7 +417,12 @@ export async function parseQuestion(options: {
     mentions.push({ table: 'clientes', index: who, plural: true, weak: false });
   }
   mentions.sort((a, b) => a.index - b.index);
-  const subjectGuess = mentions[0]?.table;
+  // "En los créditos personales, ¿cuántas cuotas hay…?": what is counted is the subject, wherever it is.
+  const counted =
+    countCue >= 0
+      ? mentions.find((mention) => !mention.weak && mention.index > countCue && mention.index - countCue <= 2)
+      : undefined;
+  const subjectGuess = counted?.table ?? mentions[0]?.table;
 
   // 5. One sense per phrase, by context.
   const rankingCue =

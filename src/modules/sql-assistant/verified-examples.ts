@@ -72,7 +72,7 @@ const classOf = (words: string, key: string) => words.split(' ').map((word) => [
  */
 const WORD_CLASSES: ReadonlyMap<string, string> = new Map([
   ...classOf('cuantos cuantas cantidad numero conteo contar cuenta cuentan', '#contar'),
-  ...classOf('cuanto cuanta suma suman sumar sumado acumulado', '#monto'),
+  ...classOf('cuanto cuanta suma suman sumar sumado sumaron sumo sumamos acumulado', '#monto'),
   ...classOf('total totales', '#total'),
   ...classOf('promedio media medio promedia promediar', '#promedio'),
   ...classOf('maximo maxima mayor mas top mejor alto alta grande', '#mayor'),
@@ -121,6 +121,9 @@ export function shapeOf(question: string, lexicon: Lexicon): QuestionShape {
     if (used[index]) return;
     const word = token.folded;
     if (NUMBER_SIGNS.has(word) && tokens[index + 1]?.kind === 'number') return;
+    // "y por cuánto": the amount asked, not a grouping ("por estado").
+    const next = tokens[index + 1];
+    if (word === 'por' && next && (WORD_CLASSES.has(next.folded) || WORD_CLASSES.has(next.key))) return;
     const wordClass = WORD_CLASSES.get(word) ?? WORD_CLASSES.get(token.key);
     if (wordClass) keys.add(wordClass);
     else if (MEANINGFUL.has(word) || MEANINGFUL.has(token.key)) keys.add(token.key);
