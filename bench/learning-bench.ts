@@ -6,7 +6,7 @@ import { loadScript } from '../src/db/load-script.ts';
 import { answerQuestion, type EvaluationItem } from '../src/modules/chat/index.ts';
 import { createLocalEmbeddingProvider } from '../src/modules/embeddings/index.ts';
 import { cliActor, correctConversation, listReviewQueue, qualityStats } from '../src/modules/learning/index.ts';
-import { translateQuestion } from '../src/modules/sql-assistant/index.ts';
+import { findVerifiedExample, translateQuestion } from '../src/modules/sql-assistant/index.ts';
 import { type BenchTarget, openMigratedBenchDatabase } from './databases.ts';
 import { round, summarise } from './timing.ts';
 
@@ -107,14 +107,28 @@ async function benchTarget(target: BenchTarget, log: (message: string) => void) 
       await answerQuestion({ db, embeddings: createLocalEmbeddingProvider() }, { pregunta: dev[0] ?? '' });
       const firstMs = performance.now() - first;
       const figures = summarise(await answerTimes(db, dev));
+      // The lookup alone, with each question's reading already made (as answering does).
+      const lookups: number[] = [];
+      for (const pregunta of dev) {
+        const translation = await translateQuestion({ db, question: pregunta });
+        const started = performance.now();
+        await findVerifiedExample(db, pregunta, translation);
+        lookups.push(performance.now() - started);
+      }
+      // The same book, the same warm process, the corrections switched off: the baseline of this step.
+      await db.query('UPDATE ai_ejemplos_verificados SET activo = false');
+      const without = summarise(await answerTimes(db, dev));
+      await db.query('UPDATE ai_ejemplos_verificados SET activo = true');
       // What the first version did after every change: the engine's reading of every stored example.
       const rereadStarted = performance.now();
       for (const pregunta of correctionQuestions(total)) await translateQuestion({ db, question: pregunta });
       const rereadMs = performance.now() - rereadStarted;
       result[`con_${total}_correcciones`] = {
         ...figures,
-        razon_p50: round(figures.p50_ms / Math.max(0.001, baseline.p50_ms), 2),
-        razon_p95: round(figures.p95_ms / Math.max(0.001, baseline.p95_ms), 2),
+        mismas_sin_activar: without,
+        busqueda_de_correccion: summarise(lookups),
+        razon_p50: round(figures.p50_ms / Math.max(0.001, without.p50_ms), 2),
+        razon_p95: round(figures.p95_ms / Math.max(0.001, without.p95_ms), 2),
         primera_pregunta_tras_un_cambio_ms: round(firstMs, 1),
         antes_relectura_de_todas_ms: round(rereadMs, 1),
         razon_primera_pregunta_vs_antes: round(firstMs / Math.max(0.001, rereadMs), 3),

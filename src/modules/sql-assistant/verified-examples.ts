@@ -234,7 +234,35 @@ interface ShapedExample {
 interface CachedExamples {
   signature: string;
   lexicon: Lexicon;
+  /** Newest first. */
   examples: ShapedExample[];
+  /** By the keys that must be equal for a match (`strongBucket`): the only candidates by shape. */
+  byStrong: Map<string, ShapedExample[]>;
+  /** By the stems of their words: the only candidates by the engine's reading (leftover words). */
+  byStem: Map<string, ShapedExample[]>;
+}
+
+const AGGREGATE_KEYS = new Set(['#contar', '#monto', '#total']);
+
+/**
+ * What two questions must share for `similarity` to be above zero: every key that is not a plain word
+ * (an unresolved "total" may still become a count or an amount, so the three are one here).
+ */
+function strongBucket(keys: Set<string>): string {
+  const strong = [...keys].filter((key) => !isSoftKey(key)).map((key) => (AGGREGATE_KEYS.has(key) ? '#agg' : key));
+  return [...new Set(strong)].sort().join('|');
+}
+
+function indexBy(examples: ShapedExample[], keysOf: (entry: ShapedExample) => Iterable<string>) {
+  const index = new Map<string, ShapedExample[]>();
+  for (const entry of examples) {
+    for (const key of keysOf(entry)) {
+      const list = index.get(key);
+      if (list) list.push(entry);
+      else index.set(key, [entry]);
+    }
+  }
+  return index;
 }
 
 const cache = new WeakMap<object, CachedExamples>();
@@ -245,13 +273,13 @@ const cache = new WeakMap<object, CachedExamples>();
  * shape, not one per stored example. A changed lexicon (a dictionary edit) reshapes them all (cheap)
  * and forgets the readings.
  */
-async function shapedExamples(db: Queryable, lexicon: Lexicon): Promise<ShapedExample[]> {
+async function shapedExamples(db: Queryable, lexicon: Lexicon): Promise<CachedExamples> {
   const { rows } = await db.query<{ firma: string }>(
     `SELECT count(*) || ':' || coalesce(max(actualizado_en)::text, '') AS firma FROM ai_ejemplos_verificados`,
   );
   const signature = rows[0]?.firma ?? '';
   const cached = cache.get(db);
-  if (cached && cached.signature === signature && cached.lexicon === lexicon) return cached.examples;
+  if (cached && cached.signature === signature && cached.lexicon === lexicon) return cached;
   const known = new Map(
     cached && cached.lexicon === lexicon ? cached.examples.map((entry) => [entry.example.id, entry]) : [],
   );
@@ -269,8 +297,15 @@ async function shapedExamples(db: Queryable, lexicon: Lexicon): Promise<ShapedEx
       stems: new Set(tokenize(example.pregunta).map((token) => stem(token.folded))),
     };
   });
-  cache.set(db, { signature, lexicon, examples: shaped });
-  return shaped;
+  const entry: CachedExamples = {
+    signature,
+    lexicon,
+    examples: shaped,
+    byStrong: indexBy(shaped, (example) => [strongBucket(example.shape.keys)]),
+    byStem: indexBy(shaped, (example) => example.stems),
+  };
+  cache.set(db, entry);
+  return entry;
 }
 
 /** The engine's reading of an example, computed once (only for examples that share the leftover words). */
@@ -292,21 +327,30 @@ export async function findVerifiedExample(
   question: string,
   translation?: Translation,
 ): Promise<ExampleMatch | null> {
-  const lexicon = lexiconFor(await loadSemanticCatalog(db));
-  const examples = await shapedExamples(db, lexicon);
-  if (examples.length === 0) return null;
+  // The question's own reading already checked the catalogue: no second signature query.
+  const lexicon = lexiconFor(translation?.catalog ?? (await loadSemanticCatalog(db)));
+  const stored = await shapedExamples(db, lexicon);
+  if (stored.examples.length === 0) return null;
   const asked = shapeOf(question, lexicon);
   const askedReading = readingOf(translation ?? (await translateQuestion({ db, question })));
   const leftover = askedReading?.leftover.split(' ') ?? [];
+  // Only examples that can match are compared: the same strong keys, or every leftover word.
+  const candidates = new Set(stored.byStrong.get(strongBucket(asked.keys)) ?? []);
+  if (askedReading) {
+    const [rarest] = leftover.map((word) => stored.byStem.get(word) ?? []).sort((a, b) => a.length - b.length);
+    for (const entry of rarest ?? []) if (leftover.every((word) => entry.stems.has(word))) candidates.add(entry);
+  }
   let best: ExampleMatch | null = null;
-  for (const entry of examples) {
+  for (const entry of candidates) {
     const { example, shape } = entry;
     let score = similarity(asked, shape);
     if (score === 0 && askedReading && leftover.every((word) => entry.stems.has(word))) {
       const reading = await readingFor(db, entry);
       if (sameReading(askedReading, reading, shape.slots, asked.slots)) score = 0.8;
     }
-    if (score === 0 || (best && best.score >= score)) continue;
+    // The better match wins; among equals, the most recent correction.
+    if (score === 0 || (best && (best.score > score || (best.score === score && best.example.id > example.id))))
+      continue;
     let sql: string | null = null;
     if (example.sql_corregido) {
       const adapted = adaptSql(example.sql_corregido, shape.slots, asked.slots);
@@ -328,7 +372,7 @@ export async function similarVerifiedExamples(
   limit: number,
 ): Promise<VerifiedExample[]> {
   const lexicon = lexiconFor(await loadSemanticCatalog(db));
-  const examples = await shapedExamples(db, lexicon);
+  const { examples } = await shapedExamples(db, lexicon);
   const asked = shapeOf(question, lexicon);
   return examples
     .filter(({ example }) => example.sql_corregido !== null)
