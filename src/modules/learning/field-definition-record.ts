@@ -1,22 +1,16 @@
 import type { Queryable } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { IDENTIFIER } from './field-definition-input.ts';
-import { PERSONAL_COLUMNS } from './live-columns.ts';
+import { PERSONAL_COLUMNS, type TechnicalFields } from './live-columns.ts';
 
 /** A row of `ai_definiciones_campos` as the API and the CLI show it. */
-export interface FieldDefinitionRecord {
+export interface FieldDefinitionRecord extends Omit<TechnicalFields, 'tipo_dato'> {
   id: number;
   tabla: string;
   campo: string;
   definicion: string;
+  /** Null for a row written by hand before any sync. */
   tipo_dato: string | null;
-  es_obligatorio: boolean;
-  tiene_indice: boolean;
-  es_clave_foranea: boolean;
-  tabla_referenciada: string | null;
-  campo_referenciado: string | null;
-  valores_posibles: string[];
-  ejemplos_valores: string[];
   sinonimos: string[];
   notas: string | null;
   es_catalogo: boolean;
