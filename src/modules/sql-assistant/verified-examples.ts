@@ -93,7 +93,7 @@ const CEDULA_WORDS = new Set(['cedula', 'rif', 'ci', 'documento', 'identidad']);
 const isSoftKey = (key: string): boolean => !key.startsWith('#') && !key.startsWith('~') && !MEANINGFUL.has(key);
 
 /** The shape of a question under the current lexicon: synonyms become their term, fillers go. */
-export function shapeOf(question: string, lexicon: Lexicon): QuestionShape {
+function shapeOf(question: string, lexicon: Lexicon): QuestionShape {
   const tokens = tokenize(question.replace(/por\s+favor/giu, ' '));
   const used = tokens.map(() => false);
   const keys = new Set<string>();
