@@ -14,6 +14,16 @@ export function errorResponse(description: string) {
   return { description, ...errorContent };
 }
 
+/** A JSON response for the OpenAPI document: a description and its schema. */
+export function jsonResponse<T>(schema: T, description: string) {
+  return { description, content: { 'application/json': { schema } } };
+}
+
+/** A required JSON request body with its schema (`request: { ...jsonBody(schema) }`). */
+export function jsonBody<T>(schema: T) {
+  return { body: { required: true, content: { 'application/json': { schema } } } };
+}
+
 function errorResponses(access: RouteAccess) {
   const common = {
     400: { description: 'Datos no válidos', ...errorContent },

@@ -11,7 +11,7 @@ import {
   updateFieldDefinition,
 } from '../../modules/learning/index.ts';
 import type { AppEnv } from '../app-env.ts';
-import { defineRoute, errorResponse } from '../define-route.ts';
+import { defineRoute, errorResponse, jsonBody, jsonResponse } from '../define-route.ts';
 import {
   definitionListQuery,
   definitionListSchema,
@@ -22,7 +22,6 @@ import {
 import { idParams } from '../schemas.ts';
 
 const tags = ['Definiciones de campos'];
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 
 const listRoute = defineRoute({
   method: 'get',
@@ -32,7 +31,7 @@ const listRoute = defineRoute({
   tags,
   access: ['ADMIN', 'ANALISTA'],
   request: { query: definitionListQuery },
-  responses: { 200: { description: 'Las definiciones', ...json(definitionListSchema) } },
+  responses: { 200: jsonResponse(definitionListSchema, 'Las definiciones') },
 });
 
 const getRoute = defineRoute({
@@ -43,7 +42,7 @@ const getRoute = defineRoute({
   access: ['ADMIN', 'ANALISTA'],
   request: { params: idParams },
   responses: {
-    200: { description: 'La definición', ...json(definitionSchema) },
+    200: jsonResponse(definitionSchema, 'La definición'),
     404: errorResponse('No existe esa definición'),
   },
 });
@@ -56,9 +55,9 @@ const createRoute = defineRoute({
     'La columna debe existir y el asistente debe poder leerla. Tipo, obligatoriedad, índice, clave foránea y valores del CHECK se leen de la base de datos.',
   tags,
   access: ['ADMIN'],
-  request: { body: { required: true, ...json(createDefinitionInput) } },
+  request: { ...jsonBody(createDefinitionInput) },
   responses: {
-    201: { description: 'Definición creada', ...json(definitionSchema) },
+    201: jsonResponse(definitionSchema, 'Definición creada'),
     404: errorResponse('No existe la calificación indicada'),
     409: errorResponse('La columna ya tiene una definición'),
   },
@@ -72,9 +71,9 @@ const updateRoute = defineRoute({
     'definicion, notas, sinonimos, valores_posibles, ejemplos_valores, es_catalogo, dato_personal y activo. Los datos técnicos solo cambian al sincronizar. Con actualizado_en, un cambio ajeno posterior da 409.',
   tags,
   access: ['ADMIN'],
-  request: { params: idParams, body: { required: true, ...json(updateDefinitionInput) } },
+  request: { params: idParams, ...jsonBody(updateDefinitionInput) },
   responses: {
-    200: { description: 'La definición editada', ...json(definitionSchema) },
+    200: jsonResponse(definitionSchema, 'La definición editada'),
     404: errorResponse('No existe esa definición o la calificación indicada'),
     409: errorResponse('Otro usuario la modificó después de que usted la leyera'),
   },
@@ -89,7 +88,7 @@ const removeRoute = defineRoute({
   access: ['ADMIN'],
   request: { params: idParams, query: definitionRemoveQuery },
   responses: {
-    200: { description: 'La definición eliminada', ...json(definitionSchema) },
+    200: jsonResponse(definitionSchema, 'La definición eliminada'),
     404: errorResponse('No existe esa definición o la calificación indicada'),
     409: errorResponse('Otro usuario la modificó después de que usted la leyera'),
   },
@@ -103,7 +102,7 @@ const syncRoute = defineRoute({
     'Crea las que faltan (sin definición) y corrige los datos técnicos de las demás; nunca toca definición, notas, sinónimos, catálogo ni activo.',
   tags,
   access: ['ADMIN'],
-  responses: { 200: { description: 'Lo que cambió', ...json(syncReportSchema) } },
+  responses: { 200: jsonResponse(syncReportSchema, 'Lo que cambió') },
 });
 
 /** `/ai/definiciones`: read (ADMIN, ANALISTA), edit and sync (ADMIN). */

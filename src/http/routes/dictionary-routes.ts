@@ -17,7 +17,7 @@ import {
 } from '../../modules/learning/index.ts';
 import type { ChatProvider } from '../../modules/llm/index.ts';
 import type { AppEnv } from '../app-env.ts';
-import { defineRoute, errorResponse } from '../define-route.ts';
+import { defineRoute, errorResponse, jsonBody, jsonResponse } from '../define-route.ts';
 import {
   dictionaryContentSchema,
   dictionaryEntrySchema,
@@ -38,13 +38,6 @@ export interface DictionaryRouteDeps {
 const BASE = '/api/v1/ai/diccionario';
 const tags = ['Diccionario semántico'];
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const body = <T extends z.ZodType>(schema: T) => ({
-  body: { required: true, content: { 'application/json': { schema } } },
-});
 const stale = errorResponse(
   'La entrada cambió después de que el cliente la leyó (actualizado_en), o la palabra ya existe',
 );
@@ -58,7 +51,7 @@ const listRoute = defineRoute({
   access: ['ADMIN', 'ANALISTA'],
   request: { query: dictionaryListQuery },
   responses: {
-    200: json(z.object({ total: z.number().int(), entradas: z.array(dictionaryEntrySchema) }), 'Las entradas'),
+    200: jsonResponse(z.object({ total: z.number().int(), entradas: z.array(dictionaryEntrySchema) }), 'Las entradas'),
   },
 });
 
@@ -69,7 +62,7 @@ const exportRoute = defineRoute({
   description: 'Todas las entradas (activas o no) sin ids ni fechas, en orden estable: el formato de la importación.',
   tags,
   access: ['ADMIN'],
-  responses: { 200: json(z.array(dictionaryContentSchema), 'El diccionario completo') },
+  responses: { 200: jsonResponse(z.array(dictionaryContentSchema), 'El diccionario completo') },
 });
 
 const getRoute = defineRoute({
@@ -79,7 +72,7 @@ const getRoute = defineRoute({
   tags,
   access: ['ADMIN', 'ANALISTA'],
   request: { params: idParams },
-  responses: { 200: json(dictionaryEntrySchema, 'La entrada'), 404: errorResponse('No existe la entrada') },
+  responses: { 200: jsonResponse(dictionaryEntrySchema, 'La entrada'), 404: errorResponse('No existe la entrada') },
 });
 
 const createRoute = defineRoute({
@@ -90,9 +83,9 @@ const createRoute = defineRoute({
     'La tabla y la columna deben existir y estar permitidas; el valor, ser uno de los valores posibles de la columna; el SQL, pasar la verificación del motor. La palabra es única sin distinguir mayúsculas ni acentos. `calificacion_id` enlaza el cambio con la calificación que se revisa.',
   tags,
   access: ['ADMIN'],
-  request: body(createEntryFields),
+  request: jsonBody(createEntryFields),
   responses: {
-    201: json(dictionaryEntrySchema, 'La entrada creada'),
+    201: jsonResponse(dictionaryEntrySchema, 'La entrada creada'),
     404: errorResponse('No existe la calificación indicada'),
     409: errorResponse('La palabra o un sinónimo ya pertenece a otra entrada'),
   },
@@ -106,9 +99,9 @@ const updateRoute = defineRoute({
     'Solo los campos enviados (null vacía un campo). Envíe `actualizado_en` tal como lo leyó: si otro usuario la cambió después, responde 409 y no guarda.',
   tags,
   access: ['ADMIN'],
-  request: { params: idParams, ...body(updateEntryFields) },
+  request: { params: idParams, ...jsonBody(updateEntryFields) },
   responses: {
-    200: json(dictionaryEntrySchema, 'La entrada editada'),
+    200: jsonResponse(dictionaryEntrySchema, 'La entrada editada'),
     404: errorResponse('No existe la entrada o la calificación'),
     409: stale,
   },
@@ -123,7 +116,7 @@ const removeRoute = defineRoute({
   access: ['ADMIN'],
   request: { params: idParams, query: dictionaryRemoveQuery },
   responses: {
-    200: json(dictionaryEntrySchema, 'La entrada eliminada, tal como estaba'),
+    200: jsonResponse(dictionaryEntrySchema, 'La entrada eliminada, tal como estaba'),
     404: errorResponse('No existe la entrada o la calificación'),
     409: stale,
   },
@@ -136,9 +129,9 @@ const synonymRoute = defineRoute({
   description: 'No puede ser la palabra ni un sinónimo de otra entrada activa (409).',
   tags,
   access: ['ADMIN'],
-  request: { params: idParams, ...body(synonymFields) },
+  request: { params: idParams, ...jsonBody(synonymFields) },
   responses: {
-    200: json(dictionaryEntrySchema, 'La entrada con el sinónimo'),
+    200: jsonResponse(dictionaryEntrySchema, 'La entrada con el sinónimo'),
     404: errorResponse('No existe la entrada o la calificación'),
     409: errorResponse('El sinónimo ya pertenece a otra entrada'),
   },
@@ -152,8 +145,8 @@ const importRoute = defineRoute({
     'Crea o reemplaza cada entrada según su palabra (sin distinguir mayúsculas ni acentos), todo en una transacción: si una entrada no es válida no se guarda ninguna y el error las enumera.',
   tags,
   access: ['ADMIN'],
-  request: body(dictionaryImportBody),
-  responses: { 200: json(dictionaryImportResult, 'Cuántas se crearon, actualizaron y quedaron igual') },
+  request: jsonBody(dictionaryImportBody),
+  responses: { 200: jsonResponse(dictionaryImportResult, 'Cuántas se crearon, actualizaron y quedaron igual') },
 });
 
 const improveRoute = defineRoute({
@@ -164,9 +157,9 @@ const improveRoute = defineRoute({
     'Propone definición, tabla y columna o valor, SQL, sinónimos y ejemplos para una entrada (`id`) o una palabra nueva, o hace una pregunta aclaratoria. No guarda nada: la propuesta se aplica con POST o PATCH.',
   tags,
   access: ['ADMIN'],
-  request: body(improveEntryInput),
+  request: jsonBody(improveEntryInput),
   responses: {
-    200: json(improvementSchema, 'La propuesta o la pregunta'),
+    200: jsonResponse(improvementSchema, 'La propuesta o la pregunta'),
     404: errorResponse('No existe la entrada'),
     502: errorResponse('El modelo de chat no respondió'),
   },

@@ -15,7 +15,7 @@ import {
 } from '../../modules/learning/index.ts';
 import type { ChatProvider } from '../../modules/llm/index.ts';
 import type { AppEnv } from '../app-env.ts';
-import { defineRoute } from '../define-route.ts';
+import { defineRoute, jsonBody, jsonResponse } from '../define-route.ts';
 import {
   changeSchema,
   changesQuery,
@@ -39,14 +39,6 @@ export interface LearningRouteDeps {
   chat?: ChatProvider;
 }
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const body = <T extends z.ZodType>(schema: T) => ({
-  body: { required: true, content: { 'application/json': { schema } } },
-});
-
 const rateRoute = defineRoute({
   method: 'post',
   path: '/api/v1/ai/conversaciones/{id}/calificacion',
@@ -55,8 +47,8 @@ const rateRoute = defineRoute({
     'Estrellas 1-5 y/o pulgar arriba/abajo con un comentario. Una calificación por usuario y conversación: calificar de nuevo la reemplaza. ANALISTA califica sus conversaciones; ADMIN cualquiera.',
   tags: ['Aprendizaje'],
   access: ['ADMIN', 'ANALISTA'],
-  request: { params: idParams, ...body(ratingRequest) },
-  responses: { 200: json(ratingSchema, 'La calificación guardada') },
+  request: { params: idParams, ...jsonBody(ratingRequest) },
+  responses: { 200: jsonResponse(ratingSchema, 'La calificación guardada') },
 });
 
 const queueRoute = defineRoute({
@@ -69,7 +61,7 @@ const queueRoute = defineRoute({
   access: ['ADMIN'],
   request: { query: reviewQuery },
   responses: {
-    200: json(z.object({ total: z.number().int(), calificaciones: z.array(reviewItemSchema) }), 'La cola'),
+    200: jsonResponse(z.object({ total: z.number().int(), calificaciones: z.array(reviewItemSchema) }), 'La cola'),
   },
 });
 
@@ -82,7 +74,7 @@ const statsRoute = defineRoute({
   tags: ['Aprendizaje'],
   access: ['ADMIN'],
   request: { query: statsQuery },
-  responses: { 200: json(statsSchema, 'Las cifras') },
+  responses: { 200: jsonResponse(statsSchema, 'Las cifras') },
 });
 
 const itemRoute = defineRoute({
@@ -92,7 +84,7 @@ const itemRoute = defineRoute({
   tags: ['Aprendizaje'],
   access: ['ADMIN'],
   request: { params: idParams },
-  responses: { 200: json(reviewItemSchema, 'La calificación') },
+  responses: { 200: jsonResponse(reviewItemSchema, 'La calificación') },
 });
 
 const reaskRoute = defineRoute({
@@ -103,7 +95,7 @@ const reaskRoute = defineRoute({
   tags: ['Aprendizaje'],
   access: ['ADMIN'],
   request: { params: idParams },
-  responses: { 200: json(reaskSchema, 'Antes y después') },
+  responses: { 200: jsonResponse(reaskSchema, 'Antes y después') },
 });
 
 const processRoute = defineRoute({
@@ -114,8 +106,8 @@ const processRoute = defineRoute({
     '`aceptar: true` marca `mejorado` solo si hubo una mejora desde la calificación y la respuesta repreguntada después de ella cambió.',
   tags: ['Aprendizaje'],
   access: ['ADMIN'],
-  request: { params: idParams, ...body(processRequest) },
-  responses: { 200: json(ratingSchema, 'La calificación procesada') },
+  request: { params: idParams, ...jsonBody(processRequest) },
+  responses: { 200: jsonResponse(ratingSchema, 'La calificación procesada') },
 });
 
 const correctRoute = defineRoute({
@@ -126,8 +118,8 @@ const correctRoute = defineRoute({
     'Queda como ejemplo verificado: el motor local y el modelo lo reutilizan para la misma pregunta y las parecidas. La SQL pasa la guardia y se ejecuta (solo lectura) antes de guardarse.',
   tags: ['Aprendizaje'],
   access: ['ADMIN'],
-  request: { params: idParams, ...body(correctionRequest) },
-  responses: { 200: json(correctionSchema, 'El ejemplo verificado y sus filas de hoy') },
+  request: { params: idParams, ...jsonBody(correctionRequest) },
+  responses: { 200: jsonResponse(correctionSchema, 'El ejemplo verificado y sus filas de hoy') },
 });
 
 const examplesRoute = defineRoute({
@@ -142,7 +134,7 @@ const examplesRoute = defineRoute({
     }),
   },
   responses: {
-    200: json(z.object({ total: z.number().int(), ejemplos: z.array(exampleSchema) }), 'Los ejemplos'),
+    200: jsonResponse(z.object({ total: z.number().int(), ejemplos: z.array(exampleSchema) }), 'Los ejemplos'),
   },
 });
 
@@ -153,7 +145,7 @@ const withdrawRoute = defineRoute({
   tags: ['Aprendizaje'],
   access: ['ADMIN'],
   request: { params: idParams },
-  responses: { 200: json(exampleSchema, 'El ejemplo, inactivo') },
+  responses: { 200: jsonResponse(exampleSchema, 'El ejemplo, inactivo') },
 });
 
 const changesRoute = defineRoute({
@@ -165,7 +157,7 @@ const changesRoute = defineRoute({
   access: ['ADMIN'],
   request: { query: changesQuery },
   responses: {
-    200: json(z.object({ total: z.number().int(), cambios: z.array(changeSchema) }), 'Los cambios'),
+    200: jsonResponse(z.object({ total: z.number().int(), cambios: z.array(changeSchema) }), 'Los cambios'),
   },
 });
 
