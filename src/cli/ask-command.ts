@@ -7,16 +7,13 @@ import {
   answerQuestion,
   evaluateQuestions,
   formatValue,
-  type AnswerQuestionDeps,
   type ChatAnswer,
   type EvaluationItem,
   type EvaluationReport,
   type Viewer,
 } from '../modules/chat/index.ts';
-import { lazyEmbeddingProvider } from '../modules/embeddings/index.ts';
-import { chatProviderFromConfig } from '../modules/llm/index.ts';
 import { listUsers } from '../modules/users/index.ts';
-import { type CommandContext, printResult, withDatabase } from './context.ts';
+import { type CommandContext, depsFor, printResult, withDatabase } from './context.ts';
 
 const questionLine = z.object({ pregunta: z.string().trim().min(1, 'la pregunta está vacía') });
 const evaluationLine = z.object({
@@ -26,15 +23,6 @@ const evaluationLine = z.object({
   familia: z.string().optional(),
   columnas_etiqueta: z.array(z.string()).optional(),
 });
-
-/** What answering needs at the command line: the database, the embeddings and the configured chat model. */
-export async function depsFor(context: CommandContext): Promise<AnswerQuestionDeps> {
-  return {
-    db: context.db,
-    embeddings: await lazyEmbeddingProvider(context.config.embeddings)(),
-    chat: chatProviderFromConfig(context.config.chat),
-  };
-}
 
 async function viewerFor(context: CommandContext, email: string | undefined): Promise<Viewer | undefined> {
   if (!email) return undefined;

@@ -4,6 +4,9 @@ import type { Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDatabase, type OpenedDatabase } from '../db/open-database.ts';
 import { isAppError } from '../errors.ts';
+import type { AnswerQuestionDeps } from '../modules/chat/index.ts';
+import { lazyEmbeddingProvider } from '../modules/embeddings/index.ts';
+import { chatProviderFromConfig } from '../modules/llm/index.ts';
 
 /** Options every command accepts (declared on the root program). */
 export interface GlobalOptions {
@@ -63,4 +66,13 @@ export function reportFailure(error: unknown): void {
 /** Prints data as JSON (one document) or as readable text. */
 export function printResult(json: boolean, data: unknown, text: () => string): void {
   console.log(json ? JSON.stringify(data) : text());
+}
+
+/** What answering needs at the command line: the database, the embeddings and the configured chat model. */
+export async function depsFor(context: CommandContext): Promise<AnswerQuestionDeps> {
+  return {
+    db: context.db,
+    embeddings: await lazyEmbeddingProvider(context.config.embeddings)(),
+    chat: chatProviderFromConfig(context.config.chat),
+  };
 }

@@ -18,8 +18,7 @@ import {
   type StatsGrain,
   type Thumb,
 } from '../modules/learning/index.ts';
-import { depsFor } from './ask-command.ts';
-import { type CommandContext, printResult, withDatabase } from './context.ts';
+import { type CommandContext, depsFor, printResult, withDatabase } from './context.ts';
 import { positiveInteger } from './options.ts';
 
 /** The rater: `--usuario`, else whoever asked the question, else the operator. */
